@@ -1,0 +1,286 @@
+//! The command line: clap definitions, one file per command, and the only
+//! place that writes to stdout and stderr. Every command returns an [`Exit`];
+//! output goes through [`Output`] so that `-o FILE` is written atomically.
+
+mod check;
+mod list;
+mod output;
+mod show;
+
+use crate::diag::{self, Diagnostic, Style};
+use crate::load;
+use crate::model::Inventory;
+use clap::{Parser, Subcommand, ValueEnum};
+use output::Output;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Exit codes (cli.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Findings = 1,
+    Usage = 2,
+    Load = 3,
+    Failure = 4,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Map an information system and its personal data from a YAML inventory.
+#[derive(Debug, Parser)]
+#[command(name = "carto", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// The inventory directory [default: $CARTO_INVENTORY, else ./inventory when it exists, else .]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "CARTO_INVENTORY"
+    )]
+    pub inventory: Option<PathBuf>,
+    /// Output format of the command (every command accepts `json`)
+    #[arg(long, global = true, value_name = "FMT")]
+    pub format: Option<String>,
+    /// Write the output to FILE (atomically) instead of stdout; `-` is stdout
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to use colors
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print less: no summary lines, no progress
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more: timings and counts on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load, validate and lint the inventory (exit 1 on error findings, 3 when it cannot be loaded)
+    Check(check::Args),
+    /// List entities, optionally of one kind (applications, flows, people, data ...)
+    List(list::Args),
+    /// Show one entity: its fields and its relations in both directions
+    Show(show::Args),
+}
+
+/// What every command receives.
+pub struct Ctx {
+    pub inventory: PathBuf,
+    pub format: Option<String>,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Colors for stdout.
+    pub style: Style,
+    /// Colors for stderr.
+    pub err_style: Style,
+}
+
+impl Ctx {
+    /// The `--format` value among `allowed` (the first is the default).
+    pub fn format(&self, allowed: &[&'static str]) -> Result<&'static str, CmdError> {
+        match &self.format {
+            None => Ok(allowed[0]),
+            Some(f) => allowed.iter().find(|a| **a == f).copied().ok_or_else(|| {
+                CmdError::Usage(format!(
+                    "invalid --format `{f}` for this command: expected one of {}",
+                    allowed.join(", ")
+                ))
+            }),
+        }
+    }
+
+    /// Loads the inventory; on failure, the diagnostics to print to stderr.
+    pub fn load(&self) -> Result<load::Loaded, CmdError> {
+        let started = std::time::Instant::now();
+        let loaded = load::load(&self.inventory).map_err(CmdError::Load)?;
+        if self.verbose {
+            let inv = &loaded.inventory;
+            let _ = writeln!(
+                std::io::stderr(),
+                "carto: loaded {} files, {} entities in {:.1?}",
+                inv.sources.files.len(),
+                inv.entity_count(),
+                started.elapsed()
+            );
+        }
+        Ok(loaded)
+    }
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum CmdError {
+    /// Bad arguments: exit 2.
+    Usage(String),
+    /// The inventory cannot be loaded: exit 3, diagnostics on stderr.
+    Load(load::LoadFailure),
+    /// Anything else: exit 4.
+    Failure(String),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
+            let _ = e.print();
+            return code as i32;
+        }
+    };
+    let color_for = |tty: bool| match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let to_file = cli.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
+    let ctx = Ctx {
+        inventory: cli.inventory.clone().unwrap_or_else(default_inventory),
+        format: cli.format.clone(),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        style: Style {
+            color: !to_file && color_for(std::io::stdout().is_terminal()),
+        },
+        err_style: Style {
+            color: color_for(std::io::stderr().is_terminal()),
+        },
+    };
+    let mut out = Output::new(cli.output.clone());
+    let result = match &cli.command {
+        Command::Check(a) => check::run(&ctx, a, &mut out),
+        Command::List(a) => list::run(&ctx, a, &mut out),
+        Command::Show(a) => show::run(&ctx, a, &mut out),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(CmdError::Usage(m)) => {
+            error_line(&ctx, &m);
+            return Exit::Usage as i32;
+        }
+        Err(CmdError::Failure(m)) => {
+            error_line(&ctx, &m);
+            return Exit::Failure as i32;
+        }
+        Err(CmdError::Load(failure)) => {
+            print_load_failure(&ctx, &failure);
+            return Exit::Load as i32;
+        }
+    };
+    match out.finish() {
+        Ok(()) => code as i32,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code as i32,
+        Err(e) => {
+            error_line(&ctx, &format!("cannot write the output: {e}"));
+            Exit::Failure as i32
+        }
+    }
+}
+
+fn default_inventory() -> PathBuf {
+    let local = PathBuf::from("inventory");
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from(".")
+    }
+}
+
+fn error_line(ctx: &Ctx, message: &str) {
+    let label = if ctx.err_style.color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    let _ = writeln!(std::io::stderr(), "{label}: {message}");
+}
+
+fn print_load_failure(ctx: &Ctx, failure: &load::LoadFailure) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(
+        diag::render_human(&failure.diagnostics, &failure.sources, ctx.err_style).as_bytes(),
+    );
+    let _ = writeln!(err, "{}", load_summary(&failure.diagnostics));
+}
+
+/// "carto: the inventory cannot be loaded: 3 errors".
+fn load_summary(diags: &[Diagnostic]) -> String {
+    let s = diag::Summary::of(diags);
+    format!(
+        "carto: the inventory cannot be loaded: {} error{}{}",
+        s.error,
+        if s.error == 1 { "" } else { "s" },
+        if s.warning > 0 {
+            format!(
+                ", {} warning{}",
+                s.warning,
+                if s.warning == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Resolves a command-line id (`dpi`, `data:health`, `entity:x`) to one
+/// target; unknown or ambiguous ids are usage errors with a suggestion.
+pub fn resolve_arg(inv: &Inventory, arg: &str) -> Result<crate::model::Target, CmdError> {
+    use crate::model::{Kind, Namespace};
+    let (ns, id) = match arg.split_once(':') {
+        Some(("data", id)) => (Some(Namespace::Data), id),
+        Some(("subject", id)) => (Some(Namespace::Subjects), id),
+        Some(("use", id)) => (Some(Namespace::Uses), id),
+        Some(("entity", id)) => (Some(Namespace::Entities), id),
+        _ => (None, arg),
+    };
+    let found: Vec<_> = inv
+        .lookup(id)
+        .into_iter()
+        .filter(|t| ns.is_none_or(|n| t.kind().namespace() == n))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let mut m = format!("no entity or category has the id `{id}`");
+            if let Some(s) = diag::did_you_mean(id, inv.all_ids().map(|i| &**i)) {
+                m.push_str(&format!("; did you mean `{s}`?"));
+            }
+            Err(CmdError::Usage(m))
+        }
+        many => Err(CmdError::Usage(format!(
+            "`{id}` is both {}: write {}",
+            many.iter()
+                .map(|t| t.kind().noun())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            many.iter()
+                .map(|t| match t.kind() {
+                    Kind::Data => format!("`data:{id}`"),
+                    Kind::Subject => format!("`subject:{id}`"),
+                    Kind::Use => format!("`use:{id}`"),
+                    _ => format!("`entity:{id}`"),
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))),
+    }
+}

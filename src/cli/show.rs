@@ -1,0 +1,115 @@
+//! `carto show ID`: one entity (or taxonomy entry) with its fields and its
+//! declared relations in both directions.
+
+use super::{CmdError, Ctx, Exit, Output, resolve_arg};
+use crate::model::{Inventory, Relation, Target};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The id (prefix `data:`, `subject:`, `use:` or `entity:` when ambiguous)
+    pub id: String,
+}
+
+fn fields(inv: &Inventory, t: Target) -> serde_json::Value {
+    let v = match t {
+        Target::Org(i) => serde_json::to_value(&inv[i]),
+        Target::Site(i) => serde_json::to_value(&inv[i]),
+        Target::Zone(i) => serde_json::to_value(&inv[i]),
+        Target::Server(i) => serde_json::to_value(&inv[i]),
+        Target::App(i) => serde_json::to_value(&inv[i]),
+        Target::Flow(i) => serde_json::to_value(&inv[i]),
+        Target::Person(i) => serde_json::to_value(&inv[i]),
+        Target::Group(i) => serde_json::to_value(&inv[i]),
+        Target::Account(i) => serde_json::to_value(&inv[i]),
+        Target::Grant(i) => serde_json::to_value(&inv[i]),
+        Target::Processing(i) => serde_json::to_value(&inv[i]),
+        Target::Policy(i) => serde_json::to_value(&inv[i]),
+        Target::Data(i) => serde_json::to_value(&inv[i]),
+        Target::Subject(i) => serde_json::to_value(&inv[i]),
+        Target::Use(i) => serde_json::to_value(&inv[i]),
+    };
+    v.unwrap_or(serde_json::Value::Null)
+}
+
+fn relation_json(inv: &Inventory, r: &Relation, other: Target) -> serde_json::Value {
+    serde_json::json!({
+        "field": r.field,
+        "kind": other.kind().noun(),
+        "id": inv.id(other),
+        "file": (!r.at.is_builtin()).then(|| inv.sources.path(r.at)),
+        "line": (!r.at.is_builtin()).then_some(r.at.line),
+    })
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.format(&["human", "json"])?;
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let t = resolve_arg(inv, &args.id)?;
+    let c = inv.common(t);
+    let fields = fields(inv, t);
+    let outgoing = inv.relations_of(t);
+    let incoming = inv.relations_to(t);
+    if format == "json" {
+        let v = serde_json::json!({
+            "version": 1,
+            "id": c.id,
+            "kind": t.kind().noun(),
+            "file": (!c.at.is_builtin()).then(|| inv.sources.path(c.at)),
+            "line": (!c.at.is_builtin()).then_some(c.at.line),
+            "fields": fields,
+            "relations": {
+                "out": outgoing.iter().map(|r| relation_json(inv, r, r.to)).collect::<Vec<_>>(),
+                "in": incoming.iter().map(|r| relation_json(inv, r, r.from)).collect::<Vec<_>>(),
+            },
+        });
+        out.push(&format!("{v:#}\n"));
+        return Ok(Exit::Ok);
+    }
+    let mut s = format!(
+        "{} {} ({})\n  declared at {}\n",
+        t.kind().noun(),
+        c.id,
+        c.display_name(),
+        inv.sources.file_line(c.at)
+    );
+    if let serde_json::Value::Object(map) = &fields {
+        s.push_str("\nfields:\n");
+        for (k, v) in map {
+            let shown = match v {
+                serde_json::Value::String(x) => x.clone(),
+                serde_json::Value::Array(items) if items.iter().all(|i| i.is_string()) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            s.push_str(&format!("  {k}: {shown}\n"));
+        }
+    }
+    let mut section = |title: &str, rels: &[Relation], outward: bool| {
+        if rels.is_empty() {
+            return;
+        }
+        s.push_str(&format!("\n{title}:\n"));
+        for r in rels {
+            let other = if outward { r.to } else { r.from };
+            let line = if outward {
+                format!("  {} -> {} {}", r.field, other.kind().noun(), inv.id(other))
+            } else {
+                format!(
+                    "  {} {} --{}-->",
+                    other.kind().noun(),
+                    inv.id(other),
+                    r.field
+                )
+            };
+            s.push_str(&format!("{line}  ({})\n", inv.sources.file_line(r.at)));
+        }
+    };
+    section("relations out", &outgoing, true);
+    section("relations in", &incoming, false);
+    out.push(&s);
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,234 @@
+//! Diagnostics: load errors and rule findings are the same value, a
+//! [`Diagnostic`] with a rule id, a severity and a location. Emitters turn a
+//! list of them into text; they never print.
+
+mod suggest;
+
+pub use suggest::did_you_mean;
+
+use crate::model::{Id, Loc, Severity, SourceMap};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One finding or load error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Rule id: `INV001`, `SEC003`, `POL:my-policy`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Primary location.
+    pub at: Option<Loc>,
+    /// The entity the finding is about.
+    pub entity: Option<Id>,
+    /// A hint, such as "did you mean `dpi-core`?".
+    pub help: Option<String>,
+    /// Secondary locations ("first declared here").
+    pub notes: Vec<(String, Loc)>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            message: message.into(),
+            at: None,
+            entity: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn error(rule: &str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Error, message)
+    }
+
+    pub fn warning(rule: &str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Warning, message)
+    }
+
+    pub fn at(mut self, loc: Loc) -> Self {
+        self.at = Some(loc);
+        self
+    }
+
+    pub fn entity(mut self, id: &Id) -> Self {
+        self.entity = Some(id.clone());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, text: impl Into<String>, loc: Loc) -> Self {
+        self.notes.push((text.into(), loc));
+        self
+    }
+
+    /// Sort key: file, line, column, then rule.
+    fn key(&self) -> (Loc, &str) {
+        (self.at.unwrap_or_default(), self.rule.as_str())
+    }
+}
+
+/// Sorts diagnostics by location (files in sorted path order), then rule.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.key().cmp(&b.key()));
+}
+
+/// Counts of findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Summary {
+    pub fn of(diags: &[Diagnostic]) -> Summary {
+        let mut s = Summary::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => s.error += 1,
+                Severity::Warning => s.warning += 1,
+                Severity::Info => s.info += 1,
+            }
+        }
+        s
+    }
+}
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;36", "info"),
+        }
+    }
+}
+
+/// Renders diagnostics like a compiler: header, `--> file:line:col`, the
+/// source line and a caret, notes and help.
+pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(
+            out,
+            "{}{}: {}",
+            style.severity(d.severity),
+            style.paint("1", &format!("[{}]", d.rule)),
+            style.paint("1", &d.message)
+        );
+        if let Some(loc) = d.at {
+            snippet(&mut out, sources, loc, None, style);
+        }
+        for (text, loc) in &d.notes {
+            snippet(&mut out, sources, *loc, Some(text), style);
+        }
+        if let Some(h) = &d.help {
+            let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>, style: Style) {
+    let arrow = style.paint("1;34", "-->");
+    let label_text = label.map(|l| format!(" ({l})")).unwrap_or_default();
+    let _ = writeln!(out, "  {arrow} {}{label_text}", sources.file_line_col(loc));
+    if let Some(line) = sources.line_text(loc) {
+        let num = loc.line.to_string();
+        let pad = " ".repeat(num.len());
+        let bar = style.paint("1;34", "|");
+        let _ = writeln!(out, "  {pad} {bar}");
+        let _ = writeln!(out, "  {} {bar} {}", style.paint("1;34", &num), line);
+        // The caret sits under the column, counted in characters; tabs are kept
+        // so that the caret lines up with the source line.
+        let lead: String = line
+            .chars()
+            .take((loc.col as usize).saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let width = caret_width(line, loc.col as usize);
+        let _ = writeln!(
+            out,
+            "  {pad} {bar} {lead}{}",
+            style.paint("1;31", &"^".repeat(width))
+        );
+    }
+}
+
+/// The width of the token at a column: a quoted string, or up to the next
+/// space, comma, bracket or `: `.
+fn caret_width(line: &str, col: usize) -> usize {
+    let rest: Vec<char> = line.chars().skip(col.saturating_sub(1)).collect();
+    let n = match rest.first() {
+        Some(&q) if q == '"' || q == '\'' => {
+            rest[1..].iter().position(|&c| c == q).map_or(1, |p| p + 2)
+        }
+        _ => rest
+            .iter()
+            .enumerate()
+            .position(|(i, &c)| {
+                matches!(c, ' ' | ',' | ']' | '}' | '#')
+                    || (c == ':' && rest.get(i + 1).is_none_or(|n| *n == ' '))
+            })
+            .unwrap_or(rest.len()),
+    };
+    n.max(1)
+}
+
+/// The JSON document of `check --format json` (contract in cli.md).
+pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> serde_json::Value {
+    let findings: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let (file, line, column) = match d.at {
+                Some(l) if !l.is_builtin() => (
+                    serde_json::Value::from(sources.path(l)),
+                    serde_json::Value::from(l.line),
+                    serde_json::Value::from(l.col),
+                ),
+                _ => (
+                    serde_json::Value::Null,
+                    serde_json::Value::Null,
+                    serde_json::Value::Null,
+                ),
+            };
+            serde_json::json!({
+                "rule": d.rule,
+                "severity": d.severity,
+                "message": d.message,
+                "entity": d.entity.as_deref(),
+                "file": file,
+                "line": line,
+                "column": column,
+                "help": d.help,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": 1,
+        "findings": findings,
+        "summary": Summary::of(diags),
+    })
+}

@@ -1,0 +1,13 @@
+//! carto maps an information system and its personal data from a
+//! declarative YAML inventory: it loads and checks the inventory, answers who
+//! can reach what, and exports what the regulations ask for.
+//!
+//! Data flows one way: [`load`] builds a [`model::Inventory`], the other
+//! modules read it and return values; only the binary's `cli` prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod rules;
