@@ -1,1 +1,7 @@
-mod cli;
+//! The one integration-test binary: end-to-end CLI cases over fixture
+//! directories, and loader semantics through the library.
+
+mod bad_input;
+mod commands;
+mod common;
+mod semantics;

@@ -182,6 +182,7 @@ fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>,
 fn caret_width(line: &str, col: usize) -> usize {
     let rest: Vec<char> = line.chars().skip(col.saturating_sub(1)).collect();
     let n = match rest.first() {
+        Some('[' | '{') => 1,
         Some(&q) if q == '"' || q == '\'' => {
             rest[1..].iter().position(|&c| c == q).map_or(1, |p| p + 2)
         }

@@ -187,7 +187,13 @@ fn build(
         check_membership_cycles(inv, diags);
         check_parent_cycles(inv, diags);
         taxo.resolve(inv);
-        resolve_self(inv, settings_self, &names, diags);
+        // A file that failed to parse may hold the `self` organization.
+        let unparsed = diags
+            .iter()
+            .any(|d| d.rule == FILE_RULE && d.severity == crate::model::Severity::Error);
+        if !unparsed {
+            resolve_self(inv, settings_self, &names, diags);
+        }
     }
     consistent
 }

@@ -138,12 +138,8 @@ impl Cx<'_> {
         let mut d = Diagnostic::error(
             "INV001",
             format!(
-                "unknown reference `{text}` in `{field}`: no {} has this id",
-                kinds
-                    .iter()
-                    .map(|k| k.noun())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown reference `{text}` in `{field}`: there is no {} with this id",
+                kinds_phrase(kinds).replace("an ", "").replace("a ", "")
             ),
         )
         .at(node.at);

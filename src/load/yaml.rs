@@ -240,6 +240,11 @@ fn clean_message(m: &str) -> String {
     {
         m = &rest[p + 2..];
     }
+    // The position is printed beside the message: drop the parser's copy.
+    let m = match m.rfind(" at line ") {
+        Some(p) if m[p..].contains("column") => &m[..p],
+        _ => m,
+    };
     if m.contains("budget breached") {
         if m.contains("Depth") {
             return format!("nesting deeper than {MAX_DEPTH} levels (limit of the format)");

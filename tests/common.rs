@@ -1,0 +1,78 @@
+//! Helpers: run the binary with a fixed date and no colors; write small
+//! inventories into temporary directories.
+
+use std::path::{Path, PathBuf};
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout and stderr together, for message assertions.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+pub fn carto(args: &[&str]) -> Run {
+    let out = assert_cmd::Command::cargo_bin("carto")
+        .expect("binary built")
+        .args(args)
+        .env("CARTO_TODAY", "2026-11-22")
+        .env_remove("CARTO_INVENTORY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+pub fn root(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// A temporary inventory made of `(file, text)` pairs.
+pub fn inventory(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let p: PathBuf = dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, text).expect("write");
+    }
+    dir
+}
+
+/// The organization every small test inventory needs.
+pub const SELF: &str = "organizations:\n  - {id: chu, kind: self, country: FR}\n";
+
+pub fn load(dir: &Path) -> carto::load::Loaded {
+    match carto::load::load(dir) {
+        Ok(l) => l,
+        Err(f) => panic!("load failed: {:#?}", f.diagnostics),
+    }
+}
+
+pub fn load_err(dir: &Path) -> Vec<carto::diag::Diagnostic> {
+    match carto::load::load(dir) {
+        Ok(_) => panic!("load should fail"),
+        Err(f) => f.diagnostics,
+    }
+}
