@@ -2,10 +2,16 @@
 //! place that writes to stdout and stderr. Every command returns an [`Exit`];
 //! output goes through [`Output`] so that `-o FILE` is written atomically.
 
+mod access;
 mod check;
+mod impact;
 mod list;
 mod output;
+mod path;
 mod show;
+mod what;
+mod where_;
+mod who;
 
 use crate::diag::{self, Diagnostic, Style};
 use crate::load;
@@ -72,6 +78,16 @@ pub enum Command {
     List(list::Args),
     /// Show one entity: its fields and its relations in both directions
     Show(show::Args),
+    /// Who can reach a data category, an application or a server, at which level, and why
+    Who(who::Args),
+    /// What a person, account, group or organization can reach
+    What(what::Args),
+    /// Where a data category lives and goes: applications, organizations, countries, transfers
+    Where(where_::Args),
+    /// The shortest chains of facts linking two entities
+    Path(path::Args),
+    /// Blast radius of a compromised or failed entity; whether Art. 33/34 notification is likely
+    Impact(impact::Args),
 }
 
 /// What every command receives.
@@ -170,6 +186,11 @@ where
         Command::Check(a) => check::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),
         Command::Show(a) => show::run(&ctx, a, &mut out),
+        Command::Who(a) => who::run(&ctx, a, &mut out),
+        Command::What(a) => what::run(&ctx, a, &mut out),
+        Command::Where(a) => where_::run(&ctx, a, &mut out),
+        Command::Path(a) => path::run(&ctx, a, &mut out),
+        Command::Impact(a) => impact::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

@@ -23,6 +23,7 @@ use std::path::Path;
 use std::sync::Arc;
 use yaml::{Node, Value};
 
+pub use reader::kinds_phrase;
 pub use walk::MAX_FILE_BYTES;
 
 /// The rule id of problems with files themselves: unreadable, not UTF-8,

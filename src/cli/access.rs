@@ -1,0 +1,270 @@
+//! Output shared by `who` and `what`: a table (with `--explain`, the chain
+//! of facts under each row), CSV for access-review spreadsheets, or JSON.
+
+use super::{CmdError, Ctx, Output};
+use crate::graph::{self, AccessRow, Filter};
+use crate::model::{Inventory, Kind, Level, Target};
+use tabled::settings::Style;
+
+/// The filters of `who` and `what`.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// Only rows at this level or above (read, write, admin)
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Only principals of this kind (person, account, group, organization)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only special categories of data (Art. 9/10, NIR)
+    #[arg(long)]
+    pub special: bool,
+    /// Print, under each row, the chain of facts that makes it true
+    #[arg(long)]
+    pub explain: bool,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> Result<Filter, CmdError> {
+        let level = match &self.level {
+            None => None,
+            Some(l) => Some(Level::parse(l).ok_or_else(|| {
+                CmdError::Usage(format!(
+                    "invalid --level `{l}`: expected read, write or admin"
+                ))
+            })?),
+        };
+        let kind = match self.kind.as_deref() {
+            None => None,
+            Some("person" | "people") => Some(Kind::Person),
+            Some("account" | "accounts") => Some(Kind::Account),
+            Some("group" | "groups") => Some(Kind::Group),
+            Some("organization" | "organizations" | "org") => Some(Kind::Organization),
+            Some(k) => {
+                return Err(CmdError::Usage(format!(
+                    "invalid --kind `{k}`: expected person, account, group or organization"
+                )));
+            }
+        };
+        Ok(Filter {
+            level,
+            kind,
+            special: self.special,
+        })
+    }
+}
+
+/// Which command prints: `who` shows the principal, `what` the application.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Who,
+    What,
+}
+
+fn ids(inv: &Inventory, row: &AccessRow) -> Vec<String> {
+    row.data
+        .iter()
+        .map(|d| inv[*d].common.id.to_string())
+        .collect()
+}
+
+fn app_id(inv: &Inventory, row: &AccessRow) -> String {
+    row.application
+        .map_or_else(|| "-".to_string(), |a| inv[a].common.id.to_string())
+}
+
+/// The full explanation of a row: the chain, then why each category is there.
+pub fn explanation(inv: &Inventory, row: &AccessRow) -> String {
+    let mut s = graph::render_path(inv, &row.path);
+    for h in &row.holds {
+        s.push_str(&format!(
+            "\n      -> {}{}",
+            h.fact,
+            h.at.map(|l| format!(" ({})", inv.sources.file_line(l)))
+                .unwrap_or_default()
+        ));
+    }
+    s
+}
+
+/// A CSV cell from the inventory: a leading `=`, `+`, `-`, `@`, tab or CR
+/// would make a spreadsheet run it as a formula; a quote neutralises it.
+pub fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn print(
+    ctx: &Ctx,
+    inv: &Inventory,
+    side: Side,
+    subject: (&str, serde_json::Value),
+    rows: &[AccessRow],
+    explain: bool,
+    out: &mut Output,
+) -> Result<(), CmdError> {
+    let format = ctx.format(&["human", "json", "csv"])?;
+    match format {
+        "json" => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut path = graph::path_json(inv, &r.path);
+                    if let (Some(p), serde_json::Value::Array(h)) =
+                        (path.as_array_mut(), graph::path_json(inv, &r.holds))
+                    {
+                        p.extend(h);
+                    }
+                    let mut v = serde_json::json!({
+                        "principal": inv.id(r.principal),
+                        "kind": kind_word(r.principal),
+                        "level": r.level,
+                        "data": ids(inv, r),
+                        "application": r.application.map(|a| inv[a].common.id.clone()),
+                        "path": path,
+                        "flags": r.flags,
+                    });
+                    if side == Side::What {
+                        v.as_object_mut().map(|o| o.remove("principal"));
+                        v.as_object_mut().map(|o| o.remove("kind"));
+                    }
+                    v
+                })
+                .collect();
+            let mut doc = serde_json::json!({"version": 1});
+            doc[subject.0] = subject.1;
+            doc["rows"] = rows.into();
+            out.push(&format!("{doc:#}\n"));
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let head: &[&str] = match side {
+                Side::Who => &[
+                    "principal",
+                    "kind",
+                    "name",
+                    "level",
+                    "application",
+                    "data",
+                    "flags",
+                    "why",
+                ],
+                Side::What => &["application", "level", "data", "flags", "why"],
+            };
+            w.write_record(head)
+                .map_err(|e| CmdError::Failure(e.to_string()))?;
+            for r in rows {
+                let common = [
+                    app_id(inv, r),
+                    r.level.to_string(),
+                    ids(inv, r).join("; "),
+                    r.flags.join("; "),
+                    explanation(inv, r).replace("\n      ", " "),
+                ];
+                let record: Vec<String> = match side {
+                    Side::Who => [
+                        inv.id(r.principal).to_string(),
+                        kind_word(r.principal).to_string(),
+                        inv.common(r.principal).display_name().to_string(),
+                    ]
+                    .into_iter()
+                    .chain(common)
+                    .collect(),
+                    Side::What => common.to_vec(),
+                };
+                let record: Vec<String> = record.iter().map(|c| safe_cell(c)).collect();
+                w.write_record(&record)
+                    .map_err(|e| CmdError::Failure(e.to_string()))?;
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| CmdError::Failure(e.to_string()))?;
+            out.push(&String::from_utf8_lossy(&bytes));
+        }
+        _ => {
+            if rows.is_empty() {
+                out.push("nobody\n");
+                return Ok(());
+            }
+            if explain {
+                for r in rows {
+                    let who = match side {
+                        Side::Who => {
+                            format!("{} ({})", inv.id(r.principal), kind_word(r.principal))
+                        }
+                        Side::What => String::new(),
+                    };
+                    let flags = if r.flags.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", r.flags.join(", "))
+                    };
+                    out.push(&format!(
+                        "{who}{}{} on {}: {}{flags}\n    {}\n",
+                        if who.is_empty() { "" } else { " " },
+                        r.level,
+                        app_id(inv, r),
+                        ids(inv, r).join(", "),
+                        explanation(inv, r)
+                    ));
+                }
+            } else {
+                let mut b = tabled::builder::Builder::default();
+                match side {
+                    Side::Who => b.push_record([
+                        "principal",
+                        "kind",
+                        "level",
+                        "application",
+                        "data",
+                        "flags",
+                    ]),
+                    Side::What => b.push_record(["application", "level", "data", "flags"]),
+                }
+                for r in rows {
+                    let tail = [app_id(inv, r), ids(inv, r).join(", "), r.flags.join(", ")];
+                    match side {
+                        Side::Who => b.push_record([
+                            inv.id(r.principal).to_string(),
+                            kind_word(r.principal).to_string(),
+                            r.level.to_string(),
+                            tail[0].clone(),
+                            tail[1].clone(),
+                            tail[2].clone(),
+                        ]),
+                        Side::What => b.push_record([
+                            tail[0].clone(),
+                            r.level.to_string(),
+                            tail[1].clone(),
+                            tail[2].clone(),
+                        ]),
+                    }
+                }
+                let mut t = b.build();
+                t.with(Style::sharp());
+                out.push(&format!("{t}\n"));
+            }
+            if !ctx.quiet {
+                out.push(&format!(
+                    "{} row{}\n",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" }
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `kind` word of the JSON contract: person, account, group, organization.
+pub fn kind_word(t: Target) -> &'static str {
+    match t {
+        Target::Person(_) => "person",
+        Target::Account(_) => "account",
+        Target::Group(_) => "group",
+        Target::Org(_) => "organization",
+        other => other.kind().noun(),
+    }
+}

@@ -1,0 +1,71 @@
+//! `carto path FROM TO`: the shortest chains of declared facts that link
+//! two entities.
+
+use super::{CmdError, Ctx, Exit, Output, resolve_arg};
+use crate::graph::{Graph, Link};
+use crate::model::Inventory;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    pub from: String,
+    pub to: String,
+    /// How many shortest paths to show at most
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+}
+
+fn link_text(inv: &Inventory, l: &Link) -> String {
+    format!("{} --{}--> {}", inv.id(l.from), l.field, inv.id(l.to))
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.format(&["human", "json"])?;
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let a = resolve_arg(inv, &args.from)?;
+    let b = resolve_arg(inv, &args.to)?;
+    let graph = Graph::build(inv);
+    let paths = graph.paths(a, b, args.limit.max(1));
+    if format == "json" {
+        let v = serde_json::json!({
+            "version": 1,
+            "from": inv.id(a),
+            "to": inv.id(b),
+            "paths": paths.iter().map(|p| p.iter().map(|l| serde_json::json!({
+                "from": inv.id(l.from),
+                "field": l.field,
+                "to": inv.id(l.to),
+                "file": inv.sources.path(l.at),
+                "line": l.at.line,
+            })).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        });
+        out.push(&format!("{v:#}\n"));
+        return Ok(Exit::Ok);
+    }
+    if paths.is_empty() {
+        out.push(&format!(
+            "no path links `{}` and `{}`\n",
+            inv.id(a),
+            inv.id(b)
+        ));
+        return Ok(Exit::Ok);
+    }
+    let mut s = String::new();
+    for (i, p) in paths.iter().enumerate() {
+        s.push_str(&format!(
+            "path {} ({} fact{}):\n",
+            i + 1,
+            p.len(),
+            if p.len() == 1 { "" } else { "s" }
+        ));
+        for l in p {
+            s.push_str(&format!(
+                "  {}  ({})\n",
+                link_text(inv, l),
+                inv.sources.file_line(l.at)
+            ));
+        }
+    }
+    out.push(&s);
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,302 @@
+//! The derived view of an inventory (section 4 of the format): what each
+//! application holds, who reaches which data and why, where data goes.
+//! Built once per run from the model; every answer carries the chain of
+//! facts that makes it true ([`Step`]s with their `file:line`).
+
+mod access;
+mod impact;
+mod path;
+mod reach;
+
+pub use access::{AccessRow, Filter};
+pub use impact::{Impact, Notification};
+pub use path::Link;
+pub use reach::{Reach, TransferPair};
+
+use crate::model::{
+    AppIx, DataIx, Date, FlowIx, GrantIx, GroupIx, Id, Inventory, Loc, OrgIx, ServerIx, Target,
+};
+use petgraph::graph::{NodeIndex, UnGraph};
+use std::collections::HashMap;
+
+/// One fact of an explanation: a sentence naming an entity, and where the
+/// inventory says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The entity or category this step arrives at.
+    pub id: Id,
+    /// The relation, as read: "member of", "grant read on", "holds".
+    pub fact: String,
+    pub at: Option<Loc>,
+}
+
+impl Step {
+    pub fn new(id: &Id, fact: impl Into<String>, at: Option<Loc>) -> Step {
+        Step {
+            id: id.clone(),
+            fact: fact.into(),
+            at,
+        }
+    }
+}
+
+/// Why an application holds a data category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// Written in the application's `data`.
+    Declared(Loc),
+    /// Received through a flow that ends at the application.
+    Received(FlowIx),
+    /// Passed through the application, a gateway in the flow's `via`.
+    Relayed(FlowIx),
+}
+
+/// A data category held by an application, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub data: DataIx,
+    pub how: How,
+}
+
+/// The derived graph of one inventory.
+pub struct Graph<'a> {
+    pub inv: &'a Inventory,
+    pub today: Date,
+    /// Every entity and category, linked by every declared relation.
+    pub(crate) links: UnGraph<Target, (&'static str, Loc, bool)>,
+    pub(crate) node: HashMap<Target, NodeIndex>,
+    /// Per application: what it holds, first reason first.
+    pub held: Vec<Vec<Holding>>,
+    /// Per data category: the applications that hold it.
+    pub(crate) holders: Vec<Vec<AppIx>>,
+    /// Per server: the applications on it, with where that is written.
+    pub(crate) apps_on_server: Vec<Vec<(AppIx, Loc)>>,
+    /// Grants by target (application or server) and by grantee.
+    pub(crate) grants_to: HashMap<Target, Vec<GrantIx>>,
+    pub(crate) grants_by: HashMap<Target, Vec<GrantIx>>,
+    /// Direct groups of each principal, with where the membership is written.
+    pub(crate) groups_of: HashMap<Target, Vec<(GroupIx, Loc)>>,
+    /// Flows by the entity at each end.
+    pub(crate) flows_from: HashMap<Target, Vec<FlowIx>>,
+    pub(crate) flows_to: HashMap<Target, Vec<FlowIx>>,
+    /// Applications by hosting provider (explicit providers only).
+    pub(crate) hosted_by: HashMap<OrgIx, Vec<AppIx>>,
+}
+
+impl<'a> Graph<'a> {
+    /// Builds the graph; linear in the size of the inventory.
+    pub fn build(inv: &'a Inventory) -> Graph<'a> {
+        let mut links = UnGraph::with_capacity(inv.entity_count() + inv.data.len(), 0);
+        let mut node = HashMap::new();
+        for k in crate::model::Kind::ALL {
+            for t in inv.targets(k) {
+                node.insert(t, links.add_node(t));
+            }
+        }
+        for r in inv.all_relations() {
+            if let (Some(a), Some(b)) = (node.get(&r.from), node.get(&r.to)) {
+                // The flag says whether the edge leads into the taxonomy.
+                let taxonomy =
+                    matches!(r.to, Target::Data(_) | Target::Subject(_) | Target::Use(_));
+                links.add_edge(*a, *b, (r.field, r.at, taxonomy));
+            }
+        }
+
+        let mut apps_on_server = vec![Vec::new(); inv.servers.len()];
+        let mut hosted_by: HashMap<OrgIx, Vec<AppIx>> = HashMap::new();
+        for (i, a) in inv.applications.iter().enumerate() {
+            let app = AppIx(i as u32);
+            for s in &a.servers {
+                apps_on_server[s.ix.i()].push((app, s.at));
+            }
+            if let Some(p) = a.hosting.as_ref().and_then(|h| h.provider.as_ref())
+                && Some(p.ix) != inv.self_org
+            {
+                hosted_by.entry(p.ix).or_default().push(app);
+            }
+        }
+        let mut grants_to: HashMap<Target, Vec<GrantIx>> = HashMap::new();
+        let mut grants_by: HashMap<Target, Vec<GrantIx>> = HashMap::new();
+        for (i, g) in inv.grants.iter().enumerate() {
+            grants_to
+                .entry(g.to.ix)
+                .or_default()
+                .push(GrantIx(i as u32));
+            grants_by
+                .entry(g.who.ix)
+                .or_default()
+                .push(GrantIx(i as u32));
+        }
+        let mut groups_of: HashMap<Target, Vec<(GroupIx, Loc)>> = HashMap::new();
+        for (i, g) in inv.groups.iter().enumerate() {
+            for m in &g.members {
+                groups_of
+                    .entry(m.ix)
+                    .or_default()
+                    .push((GroupIx(i as u32), m.at));
+            }
+        }
+        let mut flows_from: HashMap<Target, Vec<FlowIx>> = HashMap::new();
+        let mut flows_to: HashMap<Target, Vec<FlowIx>> = HashMap::new();
+        for (i, f) in inv.flows.iter().enumerate() {
+            flows_from
+                .entry(f.from.ix)
+                .or_default()
+                .push(FlowIx(i as u32));
+            flows_to.entry(f.to.ix).or_default().push(FlowIx(i as u32));
+        }
+        let held = holdings(inv);
+        let mut holders = vec![Vec::new(); inv.data.len()];
+        for (a, hs) in held.iter().enumerate() {
+            for h in hs {
+                holders[h.data.i()].push(AppIx(a as u32));
+            }
+        }
+        Graph {
+            inv,
+            today: Date::today(),
+            links,
+            node,
+            held,
+            holders,
+            apps_on_server,
+            grants_to,
+            grants_by,
+            groups_of,
+            flows_from,
+            flows_to,
+            hosted_by,
+        }
+    }
+
+    /// Every data category at or below `d`.
+    pub fn subtree(&self, d: DataIx) -> Vec<DataIx> {
+        (0..self.inv.data.len() as u32)
+            .map(DataIx)
+            .filter(|x| self.inv.data_within(*x, d))
+            .collect()
+    }
+
+    /// The applications that hold `d` or a category below it.
+    pub fn apps_holding(&self, d: DataIx) -> Vec<AppIx> {
+        let mut apps: Vec<AppIx> = self
+            .subtree(d)
+            .into_iter()
+            .flat_map(|x| self.holders[x.i()].iter().copied())
+            .collect();
+        apps.sort();
+        apps.dedup();
+        apps
+    }
+
+    /// The step that explains why `app` holds `h`.
+    pub fn holding_step(&self, app: AppIx, h: &Holding) -> Step {
+        let inv = self.inv;
+        let data = &inv[h.data].common.id;
+        let name = &inv[app].common.id;
+        match h.how {
+            How::Declared(at) => Step::new(data, format!("{name} holds {data}"), Some(at)),
+            How::Received(f) => {
+                let fl = &inv[f];
+                let from = if fl.to.ix == Target::App(app) {
+                    &fl.from.id
+                } else {
+                    &fl.to.id
+                };
+                Step::new(
+                    data,
+                    format!(
+                        "{name} receives {data} from {from} by flow {}",
+                        fl.common.id
+                    ),
+                    Some(fl.common.at),
+                )
+            }
+            How::Relayed(f) => Step::new(
+                data,
+                format!("{name} relays {data} in flow {}", inv[f].common.id),
+                Some(inv[f].common.at),
+            ),
+        }
+    }
+
+    /// The servers an application runs on (for grants on servers).
+    pub fn servers_of(&self, app: AppIx) -> impl Iterator<Item = (ServerIx, Loc)> + '_ {
+        self.inv[app].servers.iter().map(|s| (s.ix, s.at))
+    }
+}
+
+/// Section 4.2: declared data, plus the data of every flow ending at the
+/// application (and starting there when bidirectional), plus the data of
+/// flows relayed by a gateway in `via`.
+fn holdings(inv: &Inventory) -> Vec<Vec<Holding>> {
+    let mut held: Vec<Vec<Holding>> = inv
+        .applications
+        .iter()
+        .map(|a| {
+            a.data
+                .iter()
+                .map(|d| Holding {
+                    data: d.ix,
+                    how: How::Declared(d.at),
+                })
+                .collect()
+        })
+        .collect();
+    for (i, f) in inv.flows.iter().enumerate() {
+        let flow = FlowIx(i as u32);
+        let mut receivers = vec![(f.to.ix, How::Received(flow))];
+        if f.bidirectional {
+            receivers.push((f.from.ix, How::Received(flow)));
+        }
+        for v in &f.via {
+            receivers.push((Target::App(v.ix), How::Relayed(flow)));
+        }
+        for (t, how) in receivers {
+            if let Target::App(a) = t {
+                for d in &f.data {
+                    held[a.i()].push(Holding { data: d.ix, how });
+                }
+            }
+        }
+    }
+    for hs in &mut held {
+        // Keep the first reason for each category (declared ones come first).
+        let mut seen = std::collections::HashSet::new();
+        hs.retain(|h| seen.insert(h.data));
+    }
+    held
+}
+
+/// Renders a chain of steps: `alice -> member of cardiology (access/groups.yaml:12) -> ...`.
+pub fn render_path(inv: &Inventory, path: &[Step]) -> String {
+    path.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let text = if i == 0 && s.fact.is_empty() {
+                s.id.to_string()
+            } else {
+                s.fact.clone()
+            };
+            match s.at {
+                Some(at) => format!("{text} ({})", inv.sources.file_line(at)),
+                None => text,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// A path as JSON: each step names an entity id, its fact and its place.
+pub fn path_json(inv: &Inventory, path: &[Step]) -> serde_json::Value {
+    path.iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": s.id,
+                "fact": s.fact,
+                "file": s.at.filter(|l| !l.is_builtin()).map(|l| inv.sources.path(l).to_string()),
+                "line": s.at.filter(|l| !l.is_builtin()).map(|l| l.line),
+            })
+        })
+        .collect()
+}
