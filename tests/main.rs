@@ -4,5 +4,7 @@
 mod bad_input;
 mod commands;
 mod common;
+mod graph;
+mod queries;
 mod reference;
 mod semantics;

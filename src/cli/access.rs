@@ -156,23 +156,25 @@ pub fn print(
             w.write_record(head)
                 .map_err(|e| CmdError::Failure(e.to_string()))?;
             for r in rows {
-                let common = [
-                    app_id(inv, r),
-                    r.level.to_string(),
-                    ids(inv, r).join("; "),
-                    r.flags.join("; "),
-                    explanation(inv, r).replace("\n      ", " "),
-                ];
+                let why = explanation(inv, r).replace("\n      ", " ");
                 let record: Vec<String> = match side {
-                    Side::Who => [
+                    Side::Who => vec![
                         inv.id(r.principal).to_string(),
                         kind_word(r.principal).to_string(),
                         inv.common(r.principal).display_name().to_string(),
-                    ]
-                    .into_iter()
-                    .chain(common)
-                    .collect(),
-                    Side::What => common.to_vec(),
+                        r.level.to_string(),
+                        app_id(inv, r),
+                        ids(inv, r).join("; "),
+                        r.flags.join("; "),
+                        why,
+                    ],
+                    Side::What => vec![
+                        app_id(inv, r),
+                        r.level.to_string(),
+                        ids(inv, r).join("; "),
+                        r.flags.join("; "),
+                        why,
+                    ],
                 };
                 let record: Vec<String> = record.iter().map(|c| safe_cell(c)).collect();
                 w.write_record(&record)

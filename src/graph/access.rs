@@ -311,10 +311,21 @@ impl Graph<'_> {
         let mut expand = |t: Target| self.members_down(t, &mut cache);
         let mut routes = Vec::new();
         let (apps, data_scope): (Vec<AppIx>, Option<HashSet<DataIx>>) = match target {
-            Target::Data(d) => (
-                self.apps_holding(d),
-                Some(self.subtree(d).into_iter().collect()),
-            ),
+            Target::Data(d) => {
+                // Holders of an ancestor count too: a grant restricted to `d`
+                // reaches `d` in an application that holds `health` (5.2).
+                let mut apps = self.apps_holding(d);
+                let mut up = self.inv[d].parent.as_ref().map(|p| p.ix);
+                // Bounded: a loaded inventory has no parent cycle, but never loop.
+                for _ in 0..self.inv.data.len() {
+                    let Some(a) = up else { break };
+                    apps.extend(self.holders[a.i()].iter().copied());
+                    up = self.inv[a].parent.as_ref().map(|p| p.ix);
+                }
+                apps.sort();
+                apps.dedup();
+                (apps, Some(self.subtree(d).into_iter().collect()))
+            }
             Target::App(a) => (vec![a], None),
             Target::Server(s) => (
                 self.apps_on_server[s.i()].iter().map(|(a, _)| *a).collect(),
