@@ -13,7 +13,7 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&r.stdout).expect("json")
 }
 
-fn rows_of<'a>(v: &'a serde_json::Value) -> &'a Vec<serde_json::Value> {
+fn rows_of(v: &serde_json::Value) -> &Vec<serde_json::Value> {
     v["rows"].as_array().expect("rows")
 }
 
