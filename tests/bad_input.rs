@@ -56,6 +56,35 @@ fn unknown_reference_suggests_the_near_miss() {
 }
 
 #[test]
+fn a_failed_reference_does_not_hide_or_invent_other_errors() {
+    // The other fields of the flow are still read: no INV004 for `protocol`,
+    // but the misspelt `encypted` is still reported.
+    let dir = inventory(&[(
+        "x.yaml",
+        &format!(
+            "{}applications:\n  - id: a\nflows:\n  - {{from: a, to: nowhere, data: [identity], protocol: hl7v2, encypted: true}}\nprocessings:\n  - id: p\n    transfers: [{{to: nobody, country: US, safeguard: scc}}]\n",
+            crate::common::SELF
+        ),
+    )]);
+    let r = carto(&[
+        "-i",
+        &dir.path().display().to_string(),
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 3);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let rules: Vec<String> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("{} {}", f["rule"].as_str().unwrap_or(""), f["line"]))
+        .collect();
+    assert_eq!(rules, ["INV001 6", "INV004 6", "INV001 9"]);
+}
+
+#[test]
 fn reference_to_the_wrong_kind() {
     fails_with(
         "wrong-kind",

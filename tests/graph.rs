@@ -43,7 +43,11 @@ fn who(inv: &Inventory, id: &str) -> Vec<String> {
 }
 
 fn path_facts(row: &AccessRow) -> Vec<String> {
-    row.path.iter().skip(1).map(|s| s.fact.clone()).collect()
+    row.path
+        .iter()
+        .skip(1)
+        .map(|s| s.fact.to_string())
+        .collect()
 }
 
 #[test]
@@ -74,7 +78,7 @@ fn person_reaches_data_only_through_three_nested_groups() {
     // Each fact is located: the membership of alice is written on her side.
     let at = rows[0].path[1].at.expect("located");
     assert_eq!(inv.sources.file_line(at), "x.yaml:6");
-    assert_eq!(rows[0].holds[0].fact, "lab holds health.lab");
+    assert_eq!(&*rows[0].holds[0].fact, "lab holds health.lab");
 }
 
 #[test]
@@ -107,7 +111,7 @@ fn person_reaches_data_only_through_a_copy_received_by_a_flow() {
     let rows = g.who(target(&inv, "health.lab"), &Filter::default());
     assert_eq!(show(&inv, &rows), ["carol b read [health.lab]"]);
     assert_eq!(
-        rows[0].holds[0].fact,
+        &*rows[0].holds[0].fact,
         "b receives health.lab from a by flow a->b"
     );
 }
@@ -142,7 +146,7 @@ fn a_bidirectional_flow_gives_its_data_to_both_ends() {
     let rows = g.who(target(&inv, "health"), &Filter::default());
     assert_eq!(show(&inv, &rows), ["erin a read [health.record]"]);
     assert_eq!(
-        rows[0].holds[0].fact,
+        &*rows[0].holds[0].fact,
         "a receives health.record from b by flow a->b"
     );
 }
@@ -155,7 +159,7 @@ fn a_gateway_in_via_holds_the_data_it_relays() {
     let g = Graph::build(&inv);
     let rows = g.who(target(&inv, "health.lab"), &Filter::default());
     assert_eq!(show(&inv, &rows), ["frank gw admin [health.lab]"]);
-    assert_eq!(rows[0].holds[0].fact, "gw relays health.lab in flow a->b");
+    assert_eq!(&*rows[0].holds[0].fact, "gw relays health.lab in flow a->b");
 }
 
 #[test]

@@ -36,8 +36,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             crate::load::kinds_phrase(&[target.kind()])
         )));
     }
+    let started = std::time::Instant::now();
     let graph = Graph::build(inv);
+    let built = started.elapsed();
     let im = graph.impact(target);
+    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
     let apps = list(inv, im.applications.iter().map(|a| Target::App(*a)));
     let data = list(inv, im.data.iter().map(|d| Target::Data(*d)));
     let subjects = list(inv, im.subjects.iter().map(|s| Target::Subject(*s)));

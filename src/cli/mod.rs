@@ -122,15 +122,31 @@ impl Ctx {
         let loaded = load::load(&self.inventory).map_err(CmdError::Load)?;
         if self.verbose {
             let inv = &loaded.inventory;
+            let phases: Vec<String> = loaded
+                .timings
+                .iter()
+                .map(|(name, d)| format!("{name} {d:.1?}"))
+                .collect();
             let _ = writeln!(
                 std::io::stderr(),
-                "carto: loaded {} files, {} entities in {:.1?}",
+                "carto: loaded {} files, {} entities in {:.1?} ({})",
                 inv.sources.files.len(),
                 inv.entity_count(),
-                started.elapsed()
+                started.elapsed(),
+                phases.join(", ")
             );
         }
         Ok(loaded)
+    }
+}
+
+impl Ctx {
+    /// With `-v`, prints how long the phases of a command took.
+    pub fn timing(&self, phases: &[(&str, std::time::Duration)]) {
+        if self.verbose {
+            let text: Vec<String> = phases.iter().map(|(n, d)| format!("{n} {d:.1?}")).collect();
+            let _ = writeln!(std::io::stderr(), "carto: {}", text.join(", "));
+        }
     }
 }
 

@@ -24,8 +24,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let inv = &loaded.inventory;
     let a = resolve_arg(inv, &args.from)?;
     let b = resolve_arg(inv, &args.to)?;
+    let started = std::time::Instant::now();
     let graph = Graph::build(inv);
+    let built = started.elapsed();
     let paths = graph.paths(a, b, args.limit.max(1));
+    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
     if format == "json" {
         let v = serde_json::json!({
             "version": 1,

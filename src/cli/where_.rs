@@ -29,8 +29,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             args.data
         )));
     };
+    let started = std::time::Instant::now();
     let graph = Graph::build(inv);
+    let built = started.elapsed();
     let r = graph.reach(d);
+    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
     let id = |t: Target| inv.id(t).to_string();
     if format == "json" {
         let v = serde_json::json!({

@@ -27,8 +27,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             crate::load::kinds_phrase(&[target.kind()])
         )));
     }
+    let started = std::time::Instant::now();
     let graph = Graph::build(inv);
+    let built = started.elapsed();
     let rows = graph.who(target, &filter);
+    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
     access::print(
         ctx,
         inv,

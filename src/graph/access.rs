@@ -42,7 +42,8 @@ struct Route {
     principal: Target,
     app: Option<AppIx>,
     level: Level,
-    data: Vec<(DataIx, Step)>,
+    /// Shared between the principals of one grant.
+    data: Rc<Vec<(DataIx, Step)>>,
     path: Vec<Step>,
     expired: bool,
 }
@@ -148,7 +149,7 @@ impl Graph<'_> {
                     out.push((h.data, self.holding_step(app, h)));
                 } else if inv.data_within(r.ix, h.data) {
                     let mut step = self.holding_step(app, h);
-                    step.fact = format!("{}, of which the grant covers {}", step.fact, r.id);
+                    step.fact = format!("{}, of which the grant covers {}", step.fact, r.id).into();
                     step.id = r.id.clone();
                     out.push((r.ix, step));
                 }
@@ -193,7 +194,7 @@ impl Graph<'_> {
             if only.is_some_and(|o| !o.contains(&app)) {
                 continue;
             }
-            let data = self.grant_reach(grant, app);
+            let data = Rc::new(self.grant_reach(grant, app));
             for (principal, chain) in expanded.iter() {
                 let mut path = vec![self.start(*principal)];
                 path.extend(chain.iter().cloned());
@@ -226,10 +227,12 @@ impl Graph<'_> {
             principal: org,
             app: Some(app),
             level: Level::Admin,
-            data: self.held[app.i()]
-                .iter()
-                .map(|h| (h.data, self.holding_step(app, h)))
-                .collect(),
+            data: Rc::new(
+                self.held[app.i()]
+                    .iter()
+                    .map(|h| (h.data, self.holding_step(app, h)))
+                    .collect(),
+            ),
             path: vec![
                 self.start(org),
                 Step::new(app_id, format!("hosts {app_id}"), Some(p.at)),
@@ -275,6 +278,15 @@ impl Graph<'_> {
                 ),
                 Some(f.common.at),
             );
+            let data: Rc<Vec<(DataIx, Step)>> = Rc::new(
+                f.data
+                    .iter()
+                    .map(|d| {
+                        let fact = format!("flow {} carries {}", f.common.id, d.id);
+                        (d.ix, Step::new(&d.id, fact, Some(d.at)))
+                    })
+                    .collect(),
+            );
             for (principal, chain) in expand(end).iter() {
                 let mut path = vec![self.start(*principal)];
                 path.extend(chain.iter().cloned());
@@ -283,20 +295,7 @@ impl Graph<'_> {
                     principal: *principal,
                     app,
                     level: Level::Read,
-                    data: f
-                        .data
-                        .iter()
-                        .map(|d| {
-                            (
-                                d.ix,
-                                Step::new(
-                                    &d.id,
-                                    format!("flow {} carries {}", f.common.id, d.id),
-                                    Some(d.at),
-                                ),
-                            )
-                        })
-                        .collect(),
+                    data: data.clone(),
                     path,
                     expired: false,
                 });
@@ -487,15 +486,12 @@ impl Graph<'_> {
                 && filter.kind.is_none_or(|k| row.principal.kind() == k)
         });
         rows.sort_by(|a, b| {
-            let key = |r: &AccessRow| {
-                (
-                    kind_rank(r.principal),
-                    inv.id(r.principal).clone(),
-                    r.application.map(|a| inv[a].common.id.clone()),
-                    std::cmp::Reverse(r.level),
-                )
-            };
-            key(a).cmp(&key(b))
+            let app = |r: &AccessRow| r.application.map(|x| &*inv[x].common.id);
+            kind_rank(a.principal)
+                .cmp(&kind_rank(b.principal))
+                .then_with(|| inv.id(a.principal).cmp(inv.id(b.principal)))
+                .then_with(|| app(a).cmp(&app(b)))
+                .then_with(|| b.level.cmp(&a.level))
         });
         rows
     }

@@ -49,11 +49,7 @@ impl Graph<'_> {
                     .filter(|f| inv[**f].bidirectional),
             );
             // A gateway carries the flows it relays.
-            out.extend(
-                (0..inv.flows.len() as u32)
-                    .map(FlowIx)
-                    .filter(|f| inv[*f].via.iter().any(|v| v.ix == a)),
-            );
+            out.extend(self.flows_via.get(&a).into_iter().flatten());
             for f in out {
                 if !flows.insert(f) {
                     continue;

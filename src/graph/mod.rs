@@ -18,6 +18,7 @@ use crate::model::{
 };
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One fact of an explanation: a sentence naming an entity, and where the
 /// inventory says it.
@@ -26,7 +27,8 @@ pub struct Step {
     /// The entity or category this step arrives at.
     pub id: Id,
     /// The relation, as read: "member of", "grant read on", "holds".
-    pub fact: String,
+    /// Shared: a fact repeats in thousands of answers.
+    pub fact: Arc<str>,
     pub at: Option<Loc>,
 }
 
@@ -34,7 +36,7 @@ impl Step {
     pub fn new(id: &Id, fact: impl Into<String>, at: Option<Loc>) -> Step {
         Step {
             id: id.clone(),
-            fact: fact.into(),
+            fact: Arc::from(fact.into()),
             at,
         }
     }
@@ -79,6 +81,8 @@ pub struct Graph<'a> {
     /// Flows by the entity at each end.
     pub(crate) flows_from: HashMap<Target, Vec<FlowIx>>,
     pub(crate) flows_to: HashMap<Target, Vec<FlowIx>>,
+    /// Flows by the gateway they pass through.
+    pub(crate) flows_via: HashMap<AppIx, Vec<FlowIx>>,
     /// Applications by hosting provider (explicit providers only).
     pub(crate) hosted_by: HashMap<OrgIx, Vec<AppIx>>,
 }
@@ -138,12 +142,16 @@ impl<'a> Graph<'a> {
         }
         let mut flows_from: HashMap<Target, Vec<FlowIx>> = HashMap::new();
         let mut flows_to: HashMap<Target, Vec<FlowIx>> = HashMap::new();
+        let mut flows_via: HashMap<AppIx, Vec<FlowIx>> = HashMap::new();
         for (i, f) in inv.flows.iter().enumerate() {
             flows_from
                 .entry(f.from.ix)
                 .or_default()
                 .push(FlowIx(i as u32));
             flows_to.entry(f.to.ix).or_default().push(FlowIx(i as u32));
+            for v in &f.via {
+                flows_via.entry(v.ix).or_default().push(FlowIx(i as u32));
+            }
         }
         let held = holdings(inv);
         let mut holders = vec![Vec::new(); inv.data.len()];
@@ -165,6 +173,7 @@ impl<'a> Graph<'a> {
             groups_of,
             flows_from,
             flows_to,
+            flows_via,
             hosted_by,
         }
     }
@@ -276,7 +285,7 @@ pub fn render_path(inv: &Inventory, path: &[Step]) -> String {
             let text = if i == 0 && s.fact.is_empty() {
                 s.id.to_string()
             } else {
-                s.fact.clone()
+                s.fact.to_string()
             };
             match s.at {
                 Some(at) => format!("{text} ({})", inv.sources.file_line(at)),

@@ -561,19 +561,24 @@ fn flow(f: &mut Fields, cx: &mut Cx, c: Common) -> Option<Flow> {
             "missing required field `data` in flow: say what crosses (`data: []` when nothing personal does)",
         );
     }
+    // Every field is read (and checked) before a failed reference drops the flow.
     let data = f.many(cx, "data");
-    let flow = Flow {
+    let protocol = f.text(cx, "protocol");
+    let encrypted = f.bool(cx, "encrypted");
+    let via = f.many(cx, "via");
+    let bidirectional = f.bool(cx, "bidirectional").unwrap_or(false);
+    let frequency = f.text(cx, "frequency");
+    Some(Flow {
         common: c,
         from: from?,
         to: to?,
         data,
-        protocol: f.text(cx, "protocol"),
-        encrypted: f.bool(cx, "encrypted"),
-        via: f.many(cx, "via"),
-        bidirectional: f.bool(cx, "bidirectional").unwrap_or(false),
-        frequency: f.text(cx, "frequency"),
-    };
-    Some(flow)
+        protocol,
+        encrypted,
+        via,
+        bidirectional,
+        frequency,
+    })
 }
 
 /// A "ref or list of refs" field; positions kept (None where resolution failed).
@@ -662,14 +667,16 @@ fn processing(f: &mut Fields, cx: &mut Cx, c: Common) -> Processing {
             if !s.has("to") {
                 s.missing(cx, "to");
             }
-            let t = Transfer {
-                to: to?,
-                country: s.country(cx, "country"),
-                safeguard: s.choice(cx, "safeguard", Safeguard::parse, Safeguard::ALL),
-                reference: s.text(cx, "ref"),
-            };
+            let country = s.country(cx, "country");
+            let safeguard = s.choice(cx, "safeguard", Safeguard::parse, Safeguard::ALL);
+            let reference = s.text(cx, "ref");
             s.finish(cx);
-            Some(t)
+            Some(Transfer {
+                to: to?,
+                country,
+                safeguard,
+                reference,
+            })
         })
         .collect();
     let retention = f
@@ -681,13 +688,14 @@ fn processing(f: &mut Fields, cx: &mut Cx, c: Common) -> Processing {
             if !s.has("data") {
                 s.missing(cx, "data");
             }
-            let r = Retention {
-                data: data?,
-                period: s.period(cx, "period"),
-                after: s.text(cx, "after"),
-            };
+            let period = s.period(cx, "period");
+            let after = s.text(cx, "after");
             s.finish(cx);
-            Some(r)
+            Some(Retention {
+                data: data?,
+                period,
+                after,
+            })
         })
         .collect();
     let dpia = f.sub(cx, "dpia", "a DPIA").map(|mut s| {

@@ -35,6 +35,8 @@ pub const FILE_RULE: &str = "INV000";
 pub struct Loaded {
     pub inventory: Inventory,
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each phase (read and parse, resolve), for `-v`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// An inventory that cannot be loaded: every error found, and the sources
@@ -57,7 +59,10 @@ pub fn load(root: &Path) -> Result<Loaded, LoadFailure> {
             });
         }
     };
+    let started = std::time::Instant::now();
     let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags);
+    let mut timings = vec![("read and parse", started.elapsed())];
+    let started = std::time::Instant::now();
     let failure = |mut diagnostics: Vec<Diagnostic>, sources: SourceMap| {
         diag::sort(&mut diagnostics);
         LoadFailure {
@@ -79,9 +84,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadFailure> {
         return Err(failure(diags, inv.sources));
     }
     diag::sort(&mut diags);
+    timings.push(("resolve", started.elapsed()));
     Ok(Loaded {
         inventory: inv,
         warnings: diags,
+        timings,
     })
 }
 
@@ -115,10 +122,8 @@ fn build(
     let mut decls: Vec<Decl> = Vec::new();
     let mut settings_node: Option<&Node> = None;
     let mut generated: HashMap<String, u32> = HashMap::new();
-    let mut cx = Cx {
-        names: &Names::default(),
-        diags: Vec::new(),
-    };
+    let empty = Names::default();
+    let mut cx = Cx::new(&empty);
     for (file, docs) in parsed {
         if Some(*file) == settings_file {
             match docs.as_slice() {
@@ -143,10 +148,7 @@ fn build(
     diags.extend(pass1);
 
     // Pass 2: convert, with references resolved.
-    let mut cx = Cx {
-        names: &names,
-        diags: Vec::new(),
-    };
+    let mut cx = Cx::new(&names);
     let mut settings_self = None;
     if let Some(n) = settings_node {
         settings_self = convert::settings(n, &mut cx, &mut inv.settings);

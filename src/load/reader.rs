@@ -65,6 +65,30 @@ impl Names {
 pub struct Cx<'a> {
     pub names: &'a Names,
     pub diags: Vec<Diagnostic>,
+    /// Suggestions already computed, by (namespace or kinds, unknown text):
+    /// an unknown id is usually repeated, and a suggestion scans every id.
+    pub suggested: HashMap<(Vec<Kind>, String), Option<String>>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(names: &'a Names) -> Cx<'a> {
+        Cx {
+            names,
+            diags: Vec::new(),
+            suggested: HashMap::new(),
+        }
+    }
+
+    /// "did you mean" among the ids of `kinds`, memoized.
+    fn suggest(&mut self, text: &str, kinds: &[Kind]) -> Option<String> {
+        let key = (kinds.to_vec(), text.to_string());
+        if let Some(s) = self.suggested.get(&key) {
+            return s.clone();
+        }
+        let s = did_you_mean(text, self.names.ids_of(kinds)).map(str::to_string);
+        self.suggested.insert(key, s.clone());
+        s
+    }
 }
 
 /// "an application, an organization or a person".
@@ -143,7 +167,7 @@ impl Cx<'_> {
             ),
         )
         .at(node.at);
-        if let Some(s) = did_you_mean(&text, self.names.ids_of(kinds)) {
+        if let Some(s) = self.suggest(&text, kinds) {
             d = d.help(format!("did you mean `{s}`?"));
         }
         self.diags.push(d);
@@ -160,7 +184,7 @@ impl Cx<'_> {
             ),
         )
         .at(at);
-        if let Some(s) = did_you_mean(text, self.names.ids_of(kinds)) {
+        if let Some(s) = self.suggest(text, kinds) {
             d = d.help(format!("did you mean `{s}`?"));
         }
         self.diags.push(d);
