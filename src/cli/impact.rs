@@ -3,7 +3,6 @@
 //! notification is likely.
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::graph::Graph;
 use crate::model::{Inventory, Target};
 
 #[derive(Debug, clap::Args)]
@@ -36,11 +35,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             crate::load::kinds_phrase(&[target.kind()])
         )));
     }
-    let started = std::time::Instant::now();
-    let graph = Graph::build(inv);
-    let built = started.elapsed();
-    let im = graph.impact(target);
-    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
+    let graph = ctx.graph(inv);
+    let im = ctx.timed("answered", || graph.impact(target));
     let apps = list(inv, im.applications.iter().map(|a| Target::App(*a)));
     let data = list(inv, im.data.iter().map(|d| Target::Data(*d)));
     let subjects = list(inv, im.subjects.iter().map(|s| Target::Subject(*s)));

@@ -141,12 +141,23 @@ impl Ctx {
 }
 
 impl Ctx {
-    /// With `-v`, prints how long the phases of a command took.
-    pub fn timing(&self, phases: &[(&str, std::time::Duration)]) {
+    /// Runs `f`; with `-v`, prints how long it took.
+    pub fn timed<T>(&self, what: &str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let v = f();
         if self.verbose {
-            let text: Vec<String> = phases.iter().map(|(n, d)| format!("{n} {d:.1?}")).collect();
-            let _ = writeln!(std::io::stderr(), "carto: {}", text.join(", "));
+            let _ = writeln!(
+                std::io::stderr(),
+                "carto: {what} in {:.1?}",
+                started.elapsed()
+            );
         }
+        v
+    }
+
+    /// Builds the derived graph of an inventory (timed with `-v`).
+    pub fn graph<'a>(&self, inv: &'a Inventory) -> crate::graph::Graph<'a> {
+        self.timed("graph built", || crate::graph::Graph::build(inv))
     }
 }
 

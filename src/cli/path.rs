@@ -2,7 +2,7 @@
 //! two entities.
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::graph::{Graph, Link};
+use crate::graph::Link;
 use crate::model::Inventory;
 
 #[derive(Debug, clap::Args)]
@@ -24,11 +24,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let inv = &loaded.inventory;
     let a = resolve_arg(inv, &args.from)?;
     let b = resolve_arg(inv, &args.to)?;
-    let started = std::time::Instant::now();
-    let graph = Graph::build(inv);
-    let built = started.elapsed();
-    let paths = graph.paths(a, b, args.limit.max(1));
-    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
+    let graph = ctx.graph(inv);
+    let paths = ctx.timed("answered", || graph.paths(a, b, args.limit.max(1)));
     if format == "json" {
         let v = serde_json::json!({
             "version": 1,

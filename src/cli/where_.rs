@@ -2,7 +2,7 @@
 //! flows, organizations, sites, countries, and transfers outside the EEA.
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::graph::{self, Graph};
+use crate::graph;
 use crate::model::Target;
 
 #[derive(Debug, clap::Args)]
@@ -29,11 +29,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             args.data
         )));
     };
-    let started = std::time::Instant::now();
-    let graph = Graph::build(inv);
-    let built = started.elapsed();
-    let r = graph.reach(d);
-    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
+    let graph = ctx.graph(inv);
+    let r = ctx.timed("answered", || graph.reach(d));
     let id = |t: Target| inv.id(t).to_string();
     if format == "json" {
         let v = serde_json::json!({

@@ -3,7 +3,6 @@
 
 use super::access::{self, FilterArgs, Side};
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::graph::Graph;
 use crate::model::Target;
 
 #[derive(Debug, clap::Args)]
@@ -27,11 +26,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             crate::load::kinds_phrase(&[target.kind()])
         )));
     }
-    let started = std::time::Instant::now();
-    let graph = Graph::build(inv);
-    let built = started.elapsed();
-    let rows = graph.who(target, &filter);
-    ctx.timing(&[("graph", built), ("query", started.elapsed() - built)]);
+    let graph = ctx.graph(inv);
+    let rows = ctx.timed("answered", || graph.who(target, &filter));
     access::print(
         ctx,
         inv,
