@@ -157,7 +157,7 @@ fn show_relations_in_both_directions() {
     assert!(
         human
             .stdout
-            .contains("grant dr-morel->patient-record --to-->  (inventory.yaml:41)"),
+            .contains("grant dr-morel->patient-record --to-->  (inventory.yaml:45)"),
         "{}",
         human.stdout
     );

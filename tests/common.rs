@@ -61,7 +61,7 @@ pub fn inventory(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// The organization every small test inventory needs.
-pub const SELF: &str = "organizations:\n  - {id: chu, kind: self, country: FR}\n";
+pub const SELF: &str = "organizations:\n  - {id: chu, kind: self, country: FR, dpo: {name: DPO}}\n";
 
 pub fn load(dir: &Path) -> carto::load::Loaded {
     match carto::load::load(dir) {

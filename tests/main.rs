@@ -7,4 +7,5 @@ mod common;
 mod graph;
 mod queries;
 mod reference;
+mod rules;
 mod semantics;

@@ -203,7 +203,8 @@ fn settings_name_self_and_override_rules() {
     assert_eq!(inv.self_org.map(|o| &*inv[o].common.id), Some("chu"));
     assert_eq!(inv.settings.eea.len(), 2);
     assert_eq!(inv.settings.max_group_depth, 5);
-    let findings = carto::rules::apply_overrides(inv, carto::rules::run(inv));
+    let graph = carto::graph::Graph::build(inv);
+    let findings = carto::rules::Levels::default().apply(inv, carto::rules::run(inv, &graph));
     // INV008 (orphan) is off; INV009 (no owner) raised to error.
     assert!(findings.iter().all(|f| f.rule != "INV008"));
     assert!(

@@ -1,38 +1,113 @@
-//! `carto check`: load, validate and lint; findings as text or JSON; exit 1
-//! on error findings (or warnings under `--deny-warnings`), 3 when the
-//! inventory cannot be loaded.
+//! `carto check`: load, validate and lint; findings as text, JSON, SARIF or
+//! GitHub annotations; exit 1 on error findings (or warnings under
+//! `--deny-warnings`), 3 when the inventory cannot be loaded.
 
 use super::{CmdError, Ctx, Exit, Output};
-use crate::diag::{self, Summary};
-use crate::model::SourceMap;
-use crate::rules;
+use crate::diag::{self, Diagnostic, Summary};
+use crate::model::{RuleLevel, SourceMap};
+use crate::rules::{self, Levels};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Turn a rule off (repeatable; `POL` for every policy)
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Make a rule a warning (repeatable)
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Make a rule an error (repeatable)
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+}
+
+impl Args {
+    fn levels(&self) -> Levels {
+        // Order of the command line is lost by clap between flags; deny wins
+        // over warn, which wins over allow, for the same rule.
+        let mut cli = Vec::new();
+        cli.extend(self.allow.iter().map(|r| (r.clone(), RuleLevel::Off)));
+        cli.extend(self.warn.iter().map(|r| (r.clone(), RuleLevel::Warning)));
+        cli.extend(self.deny.iter().map(|r| (r.clone(), RuleLevel::Error)));
+        Levels { cli }
+    }
+}
+
+/// The outcome of a check: the findings after severity settings and
+/// waivers, the sources to show them against, and (files, entities) when
+/// the inventory loaded.
+pub struct Checked {
+    pub findings: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    pub stats: Option<(usize, usize)>,
+}
+
+/// Loads and checks.
+pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
+    match crate::load::load(&ctx.inventory) {
+        Err(f) => Ok(Checked {
+            findings: f.diagnostics,
+            sources: f.sources,
+            stats: None,
+        }),
+        Ok(l) => {
+            let inv = &l.inventory;
+            for (r, _) in &levels.cli {
+                if !rules::known(inv, r) && r != "POL" {
+                    let ids: Vec<&str> = rules::catalogue().map(|x| x.id).collect();
+                    let mut m = format!("unknown rule `{r}`");
+                    if let Some(s) = diag::did_you_mean(r, ids.iter().copied()) {
+                        m.push_str(&format!("; did you mean `{s}`?"));
+                    }
+                    return Err(CmdError::Usage(m));
+                }
+            }
+            let graph = ctx.graph(inv);
+            let mut all = l.warnings.clone();
+            all.extend(rules::check_rule_names(inv));
+            let found = ctx.timed("rules checked", || rules::run(inv, &graph));
+            all.extend(levels.apply(inv, found));
+            diag::sort(&mut all);
+            let stats = (inv.sources.files.len(), inv.entity_count());
+            Ok(Checked {
+                findings: all,
+                sources: l.inventory.sources,
+                stats: Some(stats),
+            })
+        }
+    }
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
-    let (findings, sources, loaded, stats) = match crate::load::load(&ctx.inventory) {
-        Err(f) => (f.diagnostics, f.sources, false, None),
-        Ok(l) => {
-            let inv = &l.inventory;
-            let mut all = l.warnings.clone();
-            all.extend(rules::apply_overrides(inv, rules::run(inv)));
-            diag::sort(&mut all);
-            let stats = (inv.sources.files.len(), inv.entity_count());
-            (all, l.inventory.sources, true, Some(stats))
-        }
-    };
+    let format = ctx.format(&["human", "json", "sarif", "github"])?;
+    let Checked {
+        findings,
+        sources,
+        stats,
+    } = findings(ctx, &args.levels())?;
+    let loaded = stats.is_some();
     let summary = Summary::of(&findings);
     match format {
         "json" => {
             let mut v = diag::render_json(&findings, &sources);
             v["loaded"] = loaded.into();
             out.push(&format!("{v:#}\n"));
+        }
+        "sarif" => {
+            let v = diag::render_sarif(&findings, &sources, |id| {
+                rules::find(id)
+                    .map(|r| (r.name.to_string(), r.summary.to_string(), r.doc.to_string()))
+            });
+            out.push(&format!("{v:#}\n"));
+        }
+        "github" => {
+            let prefix = github_prefix(&ctx.inventory);
+            out.push(&diag::render_github(&findings, &sources, &prefix));
+            if !ctx.quiet {
+                out.push(&summary_line(&summary, stats, &sources));
+            }
         }
         _ => {
             out.push(&diag::render_human(&findings, &sources, ctx.style));
@@ -48,6 +123,18 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     } else {
         Exit::Ok
     })
+}
+
+/// The inventory's path as a prefix for annotation paths (`inventory/`), so
+/// that GitHub can place them in the repository; empty for `.`.
+fn github_prefix(inventory: &std::path::Path) -> String {
+    let s = inventory.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s.is_empty() || s == "." || s.starts_with('/') {
+        String::new()
+    } else {
+        format!("{s}/")
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -8,6 +8,7 @@ mod impact;
 mod list;
 mod output;
 mod path;
+mod rules;
 mod show;
 mod what;
 mod where_;
@@ -88,6 +89,8 @@ pub enum Command {
     Path(path::Args),
     /// Blast radius of a compromised or failed entity; whether Art. 33/34 notification is likely
     Impact(impact::Args),
+    /// The rules carto checks; `rules explain ID` prints one rule's documentation
+    Rules(rules::Args),
 }
 
 /// What every command receives.
@@ -218,6 +221,7 @@ where
         Command::Where(a) => where_::run(&ctx, a, &mut out),
         Command::Path(a) => path::run(&ctx, a, &mut out),
         Command::Impact(a) => impact::run(&ctx, a, &mut out),
+        Command::Rules(a) => rules::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

@@ -233,3 +233,106 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> serde_json::Val
         "summary": Summary::of(diags),
     })
 }
+
+/// SARIF 2.1.0 (the format code-scanning tools read): one run, the rules
+/// that produced findings, one result per finding.
+pub fn render_sarif(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    describe: impl Fn(&str) -> Option<(String, String, String)>,
+) -> serde_json::Value {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let mut rule_ids: Vec<&str> = diags.iter().map(|d| d.rule.as_str()).collect();
+    rule_ids.sort_unstable();
+    rule_ids.dedup();
+    let rules: Vec<serde_json::Value> = rule_ids
+        .iter()
+        .map(|id| {
+            let (name, summary, help) = describe(id).unwrap_or_default();
+            let mut r = serde_json::json!({"id": id});
+            if !name.is_empty() {
+                r["name"] = name.into();
+                r["shortDescription"] = serde_json::json!({"text": summary});
+                r["help"] = serde_json::json!({"text": help});
+            }
+            r
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let mut r = serde_json::json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": {"text": match &d.help {
+                    Some(h) => format!("{} ({h})", d.message),
+                    None => d.message.clone(),
+                }},
+            });
+            if let Some(l) = d.at.filter(|l| !l.is_builtin()) {
+                r["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": sources.path(l), "uriBaseId": "INVENTORY"},
+                        "region": {"startLine": l.line.max(1), "startColumn": l.col.max(1)},
+                    },
+                    "logicalLocations": d.entity.as_ref().map(|e| vec![serde_json::json!({"name": e})]).unwrap_or_default(),
+                }]);
+            }
+            r
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "carto",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://example.invalid/carto",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"INVENTORY": {"description": {"text": "the inventory directory"}}},
+            "results": results,
+        }],
+    })
+}
+
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
+/// `prefix` is the inventory's path from the repository root (`inventory/`).
+pub fn render_github(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String {
+    // Workflow commands escape %, CR and LF in data, and also , and : in properties.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diags {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(l) = d.at.filter(|l| !l.is_builtin()) {
+            props.push(format!(
+                "file={}",
+                prop(&format!("{prefix}{}", sources.path(l)))
+            ));
+            props.push(format!("line={}", l.line));
+            props.push(format!("col={}", l.col));
+        }
+        props.push(format!("title={}", prop(&d.rule)));
+        let message = match &d.help {
+            Some(h) => format!("{} ({h})", d.message),
+            None => d.message.clone(),
+        };
+        let _ = writeln!(out, "::{cmd} {}::{}", props.join(","), data(&message));
+    }
+    out
+}

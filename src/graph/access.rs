@@ -160,6 +160,57 @@ impl Graph<'_> {
         out
     }
 
+    /// The applications a grant applies to: its target, or the applications
+    /// on its target server.
+    pub fn grant_apps(&self, grant: GrantIx) -> Vec<AppIx> {
+        match self.inv[grant].to.ix {
+            Target::App(a) => vec![a],
+            Target::Server(s) => self.apps_on_server[s.i()].iter().map(|(a, _)| *a).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The categories a grant reaches in one application it applies to.
+    pub fn grant_data(&self, grant: GrantIx, app: AppIx) -> Vec<DataIx> {
+        self.grant_reach(grant, app)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect()
+    }
+
+    /// Whether a second factor holds on a grant's path to an application
+    /// (format 5.3): the grant says `mfa: true`, or the application's
+    /// `auth.mfa`, or the `via` gateway's `auth.mfa`.
+    pub fn path_mfa(&self, grant: GrantIx, app: AppIx) -> bool {
+        let inv = self.inv;
+        let g = &inv[grant];
+        g.mfa == Some(true) || inv[app].mfa() || g.via.as_ref().is_some_and(|v| inv[v.ix].mfa())
+    }
+
+    /// The groups a principal belongs to, transitively, with their distance
+    /// (1 for a direct group).
+    pub fn groups_of_principal(&self, p: Target) -> Vec<(Target, usize)> {
+        self.groups_up(p)
+            .into_iter()
+            .map(|(g, chain)| (g, chain.len()))
+            .collect()
+    }
+
+    /// The grants given to a principal directly or through its groups, with
+    /// the number of groups in between.
+    pub fn grants_of(&self, p: Target) -> Vec<(GrantIx, usize)> {
+        self.groups_up(p)
+            .into_iter()
+            .flat_map(|(g, chain)| {
+                self.grants_by
+                    .get(&g)
+                    .into_iter()
+                    .flatten()
+                    .map(move |x| (*x, chain.len()))
+            })
+            .collect()
+    }
+
     /// Routes through one grant, for the principals `expand` gives for its grantee.
     fn grant_routes(
         &self,

@@ -543,6 +543,29 @@ impl Inventory {
         self.settings.adequacy.contains(&c)
     }
 
+    /// The data of a processing (format 5.4): its `data` when written, else
+    /// the union of the declared `data` of its applications.
+    pub fn processing_data(&self, p: ProcessingIx) -> Vec<DataIx> {
+        let p = &self[p];
+        let mut out: Vec<DataIx> = match &p.data {
+            Some(d) => d.iter().map(|r| r.ix).collect(),
+            None => p
+                .applications
+                .iter()
+                .flat_map(|a| self[a.ix].data.iter().map(|d| d.ix))
+                .collect(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|d| seen.insert(*d));
+        out
+    }
+
+    /// Whether data category `a` is within `b` or `b` within `a` (they overlap
+    /// in the hierarchy).
+    pub fn data_overlap(&self, a: DataIx, b: DataIx) -> bool {
+        self.data_within(a, b) || self.data_within(b, a)
+    }
+
     /// Number of entities (all kinds except the taxonomy).
     pub fn entity_count(&self) -> usize {
         self.entity_index.len()

@@ -2,46 +2,38 @@
 //! without `owner` (someone must be accountable).
 
 use crate::diag::Diagnostic;
-use crate::model::{AccountKind, Common, Inventory, Severity};
-use crate::rules::{Rule, RuleInfo};
+use crate::model::{AccountKind, Common};
+use crate::rules::Cx;
 
-pub struct Inv009;
+rule!(
+    Inv009,
+    "INV009",
+    "missing-owner",
+    "INV",
+    Warning,
+    "an application, processing or admin account without an owner"
+);
 
-static INFO: RuleInfo = RuleInfo {
-    id: "INV009",
-    name: "missing-owner",
-    family: "INV",
-    severity: Severity::Warning,
-    summary: "an application, processing or admin account without an owner",
-};
-
-impl Rule for Inv009 {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn check(&self, inv: &Inventory) -> Vec<Diagnostic> {
-        let missing = |c: &Common, what: &str| {
-            c.owner.is_none().then(|| {
-                Diagnostic::warning(INFO.id, format!("{what} `{}` has no owner", c.id))
-                    .at(c.at)
-                    .entity(&c.id)
-                    .help("add `owner: <person, group or organization>`: who is accountable for it")
-            })
-        };
-        let apps = inv
-            .applications
-            .iter()
-            .filter_map(|a| missing(&a.common, "application"));
-        let procs = inv
-            .processings
-            .iter()
-            .filter_map(|p| missing(&p.common, "processing"));
-        let admins = inv
-            .accounts
-            .iter()
-            .filter(|a| a.kind == Some(AccountKind::Admin))
-            .filter_map(|a| missing(&a.common, "admin account"));
-        apps.chain(procs).chain(admins).collect()
-    }
+fn check(cx: &Cx) -> Vec<Diagnostic> {
+    let inv = cx.inv;
+    let missing = |c: &Common, what: &str| {
+        c.owner.is_none().then(|| {
+            cx.finding(&INFO, c, None, format!("{what} `{}` has no owner", c.id))
+                .help("add `owner: <person, group or organization>`: who is accountable for it")
+        })
+    };
+    let apps = inv
+        .applications
+        .iter()
+        .filter_map(|a| missing(&a.common, "application"));
+    let procs = inv
+        .processings
+        .iter()
+        .filter_map(|p| missing(&p.common, "processing"));
+    let admins = inv
+        .accounts
+        .iter()
+        .filter(|a| a.kind == Some(AccountKind::Admin))
+        .filter_map(|a| missing(&a.common, "admin account"));
+    apps.chain(procs).chain(admins).collect()
 }

@@ -1,5 +1,8 @@
 //! INV: the inventory itself. INV000-INV007 are enforced by the loader;
 //! the rules here run on a loaded inventory.
 
-pub mod inv008;
-pub mod inv009;
+mod inv008;
+mod inv009;
+
+pub use inv008::Inv008;
+pub use inv009::Inv009;
