@@ -67,7 +67,16 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
             let graph = ctx.graph(inv);
             let mut all = l.warnings.clone();
             all.extend(rules::check_rule_names(inv));
-            let found = ctx.timed("rules checked", || rules::run(inv, &graph));
+            let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, &graph));
+            if ctx.verbose {
+                times.sort_by(|a, b| b.1.cmp(&a.1));
+                let slowest: Vec<String> = times
+                    .iter()
+                    .take(5)
+                    .map(|(id, d)| format!("{id} {d:.1?}"))
+                    .collect();
+                ctx.note(&format!("slowest rules: {}", slowest.join(", ")));
+            }
             all.extend(levels.apply(inv, found));
             diag::sort(&mut all);
             let stats = (inv.sources.files.len(), inv.entity_count());

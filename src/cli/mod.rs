@@ -158,6 +158,13 @@ impl Ctx {
         v
     }
 
+    /// A line on stderr (not with `-q`).
+    pub fn note(&self, text: &str) {
+        if !self.quiet || self.verbose {
+            let _ = writeln!(std::io::stderr(), "carto: {text}");
+        }
+    }
+
     /// Builds the derived graph of an inventory (timed with `-v`).
     pub fn graph<'a>(&self, inv: &'a Inventory) -> crate::graph::Graph<'a> {
         self.timed("graph built", || crate::graph::Graph::build(inv))

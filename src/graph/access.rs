@@ -211,6 +211,52 @@ impl Graph<'_> {
             .collect()
     }
 
+    /// The grants that apply to an application: on it, or on a server it runs on.
+    pub fn grants_on(&self, app: AppIx) -> Vec<GrantIx> {
+        let mut out: Vec<GrantIx> = self
+            .grants_to
+            .get(&Target::App(app))
+            .cloned()
+            .unwrap_or_default();
+        for (s, _) in self.servers_of(app) {
+            out.extend(self.grants_to.get(&Target::Server(s)).into_iter().flatten());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The flows with an end at `t` (either end).
+    pub fn flows_at(&self, t: Target) -> Vec<FlowIx> {
+        let mut out: Vec<FlowIx> = self.flows_from.get(&t).cloned().unwrap_or_default();
+        out.extend(self.flows_to.get(&t).into_iter().flatten());
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The grantee and its transitive members with their depth (0 for the
+    /// grantee, 1 for a direct member), by breadth-first search: the
+    /// cheap form of the membership expansion, without explanations.
+    pub fn member_depths(&self, grantee: Target) -> Vec<(Target, usize)> {
+        let inv = self.inv;
+        let mut out = vec![(grantee, 0)];
+        let mut seen = HashSet::from([grantee]);
+        let mut i = 0;
+        while i < out.len() {
+            let (t, d) = out[i];
+            if let Target::Group(g) = t {
+                for m in &inv[g].members {
+                    if seen.insert(m.ix) {
+                        out.push((m.ix, d + 1));
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// Routes through one grant, for the principals `expand` gives for its grantee.
     fn grant_routes(
         &self,

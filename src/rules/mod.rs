@@ -214,14 +214,30 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
 
 /// Runs every rule and every policy, in a stable order.
 pub fn run(inv: &Inventory, graph: &Graph) -> Vec<Diagnostic> {
+    run_timed(inv, graph).0
+}
+
+/// Runs every rule and every policy; also returns how long each took.
+pub fn run_timed(
+    inv: &Inventory,
+    graph: &Graph,
+) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
     let cx = Cx {
         inv,
         graph,
         today: graph.today,
     };
-    let mut out: Vec<Diagnostic> = RULES.iter().flat_map(|r| r.check(&cx)).collect();
+    let mut out = Vec::new();
+    let mut times = Vec::new();
+    for r in RULES {
+        let started = std::time::Instant::now();
+        out.extend(r.check(&cx));
+        times.push((r.info().id, started.elapsed()));
+    }
+    let started = std::time::Instant::now();
     out.extend(policy::check(&cx));
-    out
+    times.push(("POL", started.elapsed()));
+    (out, times)
 }
 
 /// Severity settings from the command line (`-A/-W/-D RULE`), which win

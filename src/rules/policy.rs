@@ -133,15 +133,14 @@ fn processing_facts(cx: &Cx, ix: ProcessingIx) -> Facts {
             kinds.push(inv[o].kind);
         }
     }
-    for (i, f) in inv.flows.iter().enumerate() {
-        if p.applications
-            .iter()
-            .any(|a| Target::App(a.ix) == f.from.ix)
-        {
-            let _ = FlowIx(i as u32);
-            let (c, k) = destination(cx, f.to.ix);
-            countries.extend(c);
-            kinds.extend(k);
+    for a in &p.applications {
+        for fx in cx.graph.flows_at(Target::App(a.ix)) {
+            let f = &inv[fx];
+            if f.from.ix == Target::App(a.ix) {
+                let (c, k) = destination(cx, f.to.ix);
+                countries.extend(c);
+                kinds.extend(k);
+            }
         }
     }
     for t in &p.transfers {

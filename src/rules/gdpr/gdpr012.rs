@@ -4,7 +4,7 @@
 //! declared neither in `recipients` nor in `processors`.
 
 use crate::diag::Diagnostic;
-use crate::model::{DataIx, GrantIx, ProcessingIx, Target};
+use crate::model::{DataIx, ProcessingIx, Target};
 use crate::rules::Cx;
 
 rule!(
@@ -30,17 +30,13 @@ pub fn derived_recipients(cx: &Cx, ix: ProcessingIx) -> Vec<(Target, String, cra
             out.push((t, why, at));
         }
     };
-    for (gi, grant) in inv.grants.iter().enumerate() {
-        let gx = GrantIx(gi as u32);
-        if !matches!(
-            grant.who.ix,
-            Target::Group(_) | Target::Account(_) | Target::Org(_)
-        ) {
-            continue;
-        }
-        for app in g.grant_apps(gx) {
-            if p.applications.iter().any(|a| a.ix == app)
-                && g.grant_data(gx, app).into_iter().any(overlaps)
+    for app in p.applications.iter().map(|a| a.ix) {
+        for gx in g.grants_on(app) {
+            let grant = &inv[gx];
+            if matches!(
+                grant.who.ix,
+                Target::Group(_) | Target::Account(_) | Target::Org(_)
+            ) && g.grant_data(gx, app).into_iter().any(overlaps)
             {
                 add(
                     grant.who.ix,
@@ -50,21 +46,24 @@ pub fn derived_recipients(cx: &Cx, ix: ProcessingIx) -> Vec<(Target, String, cra
             }
         }
     }
-    for f in &inv.flows {
-        if !f.data.iter().any(|d| overlaps(d.ix)) {
-            continue;
-        }
-        // The receiving end: `to`, and `from` too when bidirectional.
-        let mut ends = vec![(f.to.ix, f.from.ix)];
-        if f.bidirectional {
-            ends.push((f.from.ix, f.to.ix));
-        }
-        for (end, other) in ends {
-            if let (Target::Org(o), Target::App(a)) = (end, other)
-                && Some(o) != inv.self_org
-                && p.applications.iter().any(|x| x.ix == a)
-            {
-                add(end, format!("flow {}", f.common.id), f.common.at);
+    for app in p.applications.iter().map(|a| a.ix) {
+        for fx in g.flows_at(Target::App(app)) {
+            let f = &inv[fx];
+            if !f.data.iter().any(|d| overlaps(d.ix)) {
+                continue;
+            }
+            // The receiving end: `to`, and `from` too when bidirectional.
+            let mut ends = vec![(f.to.ix, f.from.ix)];
+            if f.bidirectional {
+                ends.push((f.from.ix, f.to.ix));
+            }
+            for (end, other) in ends {
+                if let Target::Org(o) = end
+                    && Some(o) != inv.self_org
+                    && other == Target::App(app)
+                {
+                    add(end, format!("flow {}", f.common.id), f.common.at);
+                }
             }
         }
     }
