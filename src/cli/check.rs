@@ -69,7 +69,7 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
             all.extend(rules::check_rule_names(inv));
             let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, &graph));
             if ctx.verbose {
-                times.sort_by(|a, b| b.1.cmp(&a.1));
+                times.sort_by_key(|t| std::cmp::Reverse(t.1));
                 let slowest: Vec<String> = times
                     .iter()
                     .take(5)

@@ -199,10 +199,7 @@ pub fn read_and_parse(
     let mut parsed = Vec::with_capacity(files.len());
     for (i, (text, result)) in results.into_iter().enumerate() {
         let empty = text.trim().is_empty();
-        sources.files.push(SourceFile {
-            path: shown[i].clone(),
-            text,
-        });
+        sources.files.push(SourceFile::new(shown[i].clone(), text));
         match result {
             Ok(docs) => {
                 if empty {

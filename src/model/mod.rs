@@ -49,6 +49,28 @@ pub struct SourceFile {
     /// Path relative to the inventory root, with `/` separators.
     pub path: String,
     pub text: String,
+    /// Byte offset of the start of each line, for finding a line in O(1).
+    pub line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |e| e - 1);
+        self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
+    }
 }
 
 /// The files an inventory was read from, indexed by `Loc::file`.
@@ -70,8 +92,7 @@ impl SourceMap {
 
     /// The text of the line a location points at, if known.
     pub fn line_text(&self, loc: Loc) -> Option<&str> {
-        let f = self.files.get(loc.file as usize)?;
-        f.text.lines().nth((loc.line as usize).checked_sub(1)?)
+        self.files.get(loc.file as usize)?.line(loc.line as usize)
     }
 
     /// `file:line` (or `<built-in>`), the short form used in explanations.
