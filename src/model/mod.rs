@@ -68,8 +68,13 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self.line_starts.get(line).map_or(self.text.len(), |e| e - 1);
-        self.text.get(start..end.max(start)).map(|l| l.trim_end_matches('\r'))
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |e| e - 1);
+        self.text
+            .get(start..end.max(start))
+            .map(|l| l.trim_end_matches('\r'))
     }
 }
 
