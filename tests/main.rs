@@ -1,3 +1,4 @@
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 //! The one integration-test binary: end-to-end CLI cases over fixture
 //! directories, and loader semantics through the library.
 
