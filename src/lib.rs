@@ -10,5 +10,6 @@ pub mod cli;
 pub mod diag;
 pub mod graph;
 pub mod load;
+pub mod maturity;
 pub mod model;
 pub mod rules;

@@ -567,3 +567,88 @@ fn sarif_output_validates_against_the_official_schema() {
         assert!(!validator.is_valid(&bad));
     }
 }
+
+#[test]
+fn maturity_per_view_and_level() {
+    let inv = crate::common::root("inventory");
+    let r = carto(&["-i", &inv, "maturity", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let views: Vec<&str> = v["views"]
+        .as_array()
+        .expect("views")
+        .iter()
+        .map(|x| x["view"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        views,
+        [
+            "ecosystem",
+            "business",
+            "applications",
+            "administration",
+            "logical-infrastructure",
+            "physical-infrastructure"
+        ]
+    );
+    let business = &v["views"][1]["levels"][0];
+    assert_eq!(business["level"], 1);
+    assert_eq!(
+        (business["met"].as_u64(), business["total"].as_u64()),
+        (Some(59), Some(60))
+    );
+    assert_eq!(business["percent"], 98);
+    assert_eq!(business["missing"][0]["id"], "video-surveillance");
+    assert_eq!(business["missing"][0]["fields"][0], "legal_basis");
+    // An empty string counts as missing; a criterion that does not apply is not counted.
+    let dir = inventory(&[(
+        "x.yaml",
+        "organizations:\n  - {id: chu, kind: self, name: \"\", country: FR}\n  - {id: p, kind: partner, name: P, country: FR}\n",
+    )]);
+    let r = carto(&[
+        "-i",
+        &dir.path().display().to_string(),
+        "maturity",
+        "--view",
+        "ecosystem",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let l1 = &v["views"][0]["levels"][0];
+    assert_eq!(
+        (l1["met"].as_u64(), l1["total"].as_u64()),
+        (Some(3), Some(4)),
+        "{l1}"
+    );
+    assert_eq!(l1["missing"][0]["id"], "chu");
+    let l2 = &v["views"][0]["levels"][1];
+    // contract (partner p) and dpo (self chu): 2 checks, both missing.
+    assert_eq!(
+        (l2["met"].as_u64(), l2["total"].as_u64()),
+        (Some(0), Some(2)),
+        "{l2}"
+    );
+    let r = carto(&["-i", &inv, "maturity", "--view", "aplications"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `applications`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn maturity_doc_lists_every_criterion() {
+    let doc =
+        std::fs::read_to_string(crate::common::root("docs/maturity.md")).expect("docs/maturity.md");
+    for c in carto::maturity::CRITERIA {
+        let row = format!(
+            "| {} | {} | {} |",
+            c.level,
+            format!("{:?}", c.kind).to_lowercase(),
+            c.field
+        );
+        assert!(doc.contains(&row), "docs/maturity.md lacks {row}");
+    }
+}

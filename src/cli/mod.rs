@@ -6,6 +6,7 @@ mod access;
 mod check;
 mod impact;
 mod list;
+mod maturity;
 mod output;
 mod path;
 mod rules;
@@ -91,6 +92,8 @@ pub enum Command {
     Impact(impact::Args),
     /// The rules carto checks; `rules explain ID` prints one rule's documentation
     Rules(rules::Args),
+    /// Completeness per ANSSI view at levels 1, 2, 3, with what is missing
+    Maturity(maturity::Args),
 }
 
 /// What every command receives.
@@ -229,6 +232,7 @@ where
         Command::Path(a) => path::run(&ctx, a, &mut out),
         Command::Impact(a) => impact::run(&ctx, a, &mut out),
         Command::Rules(a) => rules::run(&ctx, a, &mut out),
+        Command::Maturity(a) => maturity::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

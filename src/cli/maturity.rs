@@ -1,0 +1,115 @@
+//! `carto maturity`: completeness of the inventory per ANSSI view at levels
+//! 1, 2 and 3, with the objects and fields missing at each level.
+
+use super::{CmdError, Ctx, Exit, Output};
+use crate::maturity;
+use tabled::settings::Style;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this view (ecosystem, business, applications, administration,
+    /// logical-infrastructure, physical-infrastructure)
+    #[arg(long)]
+    pub view: Option<String>,
+    /// List what is missing for each object (default: a count per view and level)
+    #[arg(long)]
+    pub details: bool,
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.format(&["human", "json"])?;
+    if let Some(v) = &args.view
+        && !maturity::VIEWS.contains(&v.as_str())
+    {
+        let mut m = format!(
+            "unknown view `{v}`: expected one of {}",
+            maturity::VIEWS.join(", ")
+        );
+        if let Some(s) = crate::diag::did_you_mean(v, maturity::VIEWS.iter().copied()) {
+            m.push_str(&format!("; did you mean `{s}`?"));
+        }
+        return Err(CmdError::Usage(m));
+    }
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let scores: Vec<maturity::ViewScore> = maturity::assess(inv)
+        .into_iter()
+        .filter(|s| args.view.as_deref().is_none_or(|v| v == s.view))
+        .collect();
+    if format == "json" {
+        let views: Vec<serde_json::Value> = scores
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "view": v.view,
+                    "levels": v.levels.iter().map(|l| serde_json::json!({
+                        "level": l.level,
+                        "percent": l.percent(),
+                        "met": l.met,
+                        "total": l.total,
+                        "missing": l.missing.iter().map(|m| serde_json::json!({
+                            "id": inv.id(m.target),
+                            "kind": m.target.kind().noun(),
+                            "fields": m.fields,
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        out.push(&format!(
+            "{:#}\n",
+            serde_json::json!({"version": 1, "views": views})
+        ));
+        return Ok(Exit::Ok);
+    }
+    let mut b = tabled::builder::Builder::default();
+    b.push_record(["view", "level 1", "level 2", "level 3"]);
+    for v in &scores {
+        let cell =
+            |l: &maturity::LevelScore| format!("{:>3}%  ({}/{})", l.percent(), l.met, l.total);
+        b.push_record([
+            v.view.to_string(),
+            cell(&v.levels[0]),
+            cell(&v.levels[1]),
+            cell(&v.levels[2]),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::sharp());
+    let mut s = format!("{t}\n");
+    for v in &scores {
+        for l in &v.levels {
+            if l.missing.is_empty() {
+                continue;
+            }
+            s.push_str(&format!(
+                "\n{} level {}: {} object{} incomplete\n",
+                v.view,
+                l.level,
+                l.missing.len(),
+                if l.missing.len() == 1 { "" } else { "s" }
+            ));
+            let shown = if args.details {
+                l.missing.len()
+            } else {
+                l.missing.len().min(5)
+            };
+            for m in &l.missing[..shown] {
+                s.push_str(&format!(
+                    "  {} {}: {}\n",
+                    m.target.kind().noun(),
+                    inv.id(m.target),
+                    m.fields.join(", ")
+                ));
+            }
+            if shown < l.missing.len() {
+                s.push_str(&format!(
+                    "  ... and {} more (--details)\n",
+                    l.missing.len() - shown
+                ));
+            }
+        }
+    }
+    out.push(&s);
+    Ok(Exit::Ok)
+}
