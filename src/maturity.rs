@@ -468,11 +468,9 @@ pub struct LevelScore {
 impl LevelScore {
     /// Percentage, 100 when nothing applies.
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            100
-        } else {
-            ((self.met * 100) / self.total) as u32
-        }
+        (self.met * 100)
+            .checked_div(self.total)
+            .map_or(100, |p| p as u32)
     }
 }
 
