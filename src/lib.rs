@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod maturity;

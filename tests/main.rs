@@ -8,5 +8,6 @@ mod common;
 mod graph;
 mod queries;
 mod reference;
+mod register;
 mod rules;
 mod semantics;

@@ -595,7 +595,7 @@ fn maturity_per_view_and_level() {
     assert_eq!(business["level"], 1);
     assert_eq!(
         (business["met"].as_u64(), business["total"].as_u64()),
-        (Some(59), Some(60))
+        (Some(63), Some(64))
     );
     assert_eq!(business["percent"], 98);
     assert_eq!(business["missing"][0]["id"], "video-surveillance");

@@ -86,15 +86,7 @@ pub fn explanation(inv: &Inventory, row: &AccessRow) -> String {
     s
 }
 
-/// A CSV cell from the inventory: a leading `=`, `+`, `-`, `@`, tab or CR
-/// would make a spreadsheet run it as a formula; a quote neutralises it.
-pub fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
+use crate::export::formats::safe_cell;
 
 pub fn print(
     ctx: &Ctx,

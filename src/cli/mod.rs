@@ -9,6 +9,7 @@ mod list;
 mod maturity;
 mod output;
 mod path;
+mod register;
 mod rules;
 mod show;
 mod what;
@@ -94,6 +95,8 @@ pub enum Command {
     Rules(rules::Args),
     /// Completeness per ANSSI view at levels 1, 2, 3, with what is missing
     Maturity(maturity::Args),
+    /// The Art. 30 register of processing activities: --format md|html|csv|xlsx|json
+    Register(register::Args),
 }
 
 /// What every command receives.
@@ -233,6 +236,7 @@ where
         Command::Impact(a) => impact::run(&ctx, a, &mut out),
         Command::Rules(a) => rules::run(&ctx, a, &mut out),
         Command::Maturity(a) => maturity::run(&ctx, a, &mut out),
+        Command::Register(a) => register::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

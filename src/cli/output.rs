@@ -23,6 +23,15 @@ impl Output {
         self.buf.extend_from_slice(text.as_bytes());
     }
 
+    pub fn push_bytes(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The file written to, if not stdout.
+    pub fn path(&self) -> Option<&Path> {
+        self.target.as_deref()
+    }
+
     pub fn finish(self) -> std::io::Result<()> {
         match &self.target {
             None => {

@@ -25,8 +25,16 @@ pub fn derived_recipients(cx: &Cx, ix: ProcessingIx) -> Vec<(Target, String, cra
     let data: Vec<DataIx> = inv.processing_data(ix);
     let overlaps = |d: DataIx| data.iter().any(|x| inv.data_overlap(*x, d));
     let mut out: Vec<(Target, String, crate::model::Loc)> = Vec::new();
+    // The controllers of the processing are not its recipients (a processor
+    // returns the data to the controller it serves).
+    let controllers: Vec<Target> = p
+        .controller
+        .iter()
+        .chain(&p.joint_controllers)
+        .map(|c| Target::Org(c.ix))
+        .collect();
     let mut add = |t: Target, why: String, at| {
-        if !out.iter().any(|(x, _, _)| *x == t) {
+        if !controllers.contains(&t) && !out.iter().any(|(x, _, _)| *x == t) {
             out.push((t, why, at));
         }
     };

@@ -1,0 +1,102 @@
+//! `carto register`: the Art. 30 register (controller, or `--processor`) in
+//! Markdown, HTML, CSV, XLSX or JSON; the format may come from `-o`'s extension.
+
+use super::{CmdError, Ctx, Exit, Output, resolve_arg};
+use crate::export::{Selection, formats, register};
+use crate::model::{Date, Target};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Art. 30(2) register: processings carried out as a processor
+    #[arg(long)]
+    pub processor: bool,
+    /// One processing only
+    #[arg(long, value_name = "ID")]
+    pub processing: Option<String>,
+    /// Only processings with this tag (repeat to require several)
+    #[arg(long)]
+    pub tag: Vec<String>,
+}
+
+/// The inventory's git commit, when it is in a git work tree.
+fn revision(dir: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !s.is_empty()).then_some(s)
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "json"];
+    let from_ext = out
+        .path()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(|e| {
+            if e == "markdown" {
+                "md"
+            } else if e == "htm" {
+                "html"
+            } else {
+                e
+            }
+        })
+        .and_then(|e| FORMATS.iter().find(|f| **f == e).copied());
+    let format = match (&ctx.format, from_ext) {
+        (None, Some(f)) => f,
+        _ => ctx.format(FORMATS)?,
+    };
+    if format == "xlsx" && out.path().is_none() {
+        return Err(CmdError::Usage(
+            "XLSX is binary: write it to a file with `-o register.xlsx`".into(),
+        ));
+    }
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let processing = match &args.processing {
+        None => None,
+        Some(id) => match resolve_arg(inv, id)? {
+            Target::Processing(p) => Some(p),
+            other => {
+                return Err(CmdError::Usage(format!(
+                    "`{id}` is {}, not a processing",
+                    crate::load::kinds_phrase(&[other.kind()])
+                )));
+            }
+        },
+    };
+    let graph = ctx.graph(inv);
+    let sel = Selection {
+        processor: args.processor,
+        processing,
+        tags: args.tag.clone(),
+    };
+    let reg = ctx.timed("register built", || {
+        register::build(inv, &graph, &sel, Date::today(), revision(&inv.root))
+    });
+    match format {
+        "json" => out.push(&format!("{:#}\n", formats::json(&reg))),
+        "html" => out.push(&formats::html(&reg)),
+        "csv" => out.push(
+            &formats::csv(&reg).map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,
+        ),
+        "xlsx" => out.push_bytes(
+            &formats::xlsx(&reg)
+                .map_err(|e| CmdError::Failure(format!("cannot write XLSX: {e}")))?,
+        ),
+        _ => out.push(&formats::markdown(&reg)),
+    }
+    if reg.records.is_empty() && !ctx.quiet {
+        ctx.note(if args.processor {
+            "no processing has `role: processor`: the processor register is empty"
+        } else {
+            "no processing matches"
+        });
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,425 @@
+//! The register's formats. Each one lays out the same [`Register`]; every
+//! text from the inventory goes through the escaping of its format:
+//! [`md_escape`], [`html_escape`], [`safe_cell`] (CSV and XLSX).
+
+use super::register::{Field, Item, Record, Register};
+use std::fmt::Write;
+
+/// A spreadsheet cell from the inventory: a leading `=`, `+`, `-`, `@`, tab
+/// or carriage return would make a spreadsheet run it as a formula; a
+/// leading quote neutralises it.
+pub fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown: inline markup, links, HTML and table pipes
+/// are shown as written; line breaks become spaces.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn mark(i: &Item) -> &'static str {
+    if i.derived { " *(derived)*" } else { "" }
+}
+
+/// The header lines, as (label, value).
+fn header_lines(r: &Register) -> Vec<(&'static str, String)> {
+    let h = &r.header;
+    let mut v = vec![("Organization", format!("{} ({})", h.organization, h.id))];
+    if let Some(a) = &h.address {
+        v.push(("Address", a.clone()));
+    }
+    if let Some(x) = &h.representative {
+        v.push(("Legal representative", x.clone()));
+    }
+    v.push((
+        "Data protection officer",
+        h.dpo.clone().unwrap_or_else(|| "not declared".into()),
+    ));
+    v.push(("Generated", h.generated.clone()));
+    v.push((
+        "Inventory revision",
+        h.revision.clone().unwrap_or_else(|| "not in git".into()),
+    ));
+    v
+}
+
+fn title(r: &Register) -> &'static str {
+    if r.header.processor_register {
+        "Register of processing activities: processor (Art. 30(2) GDPR)"
+    } else {
+        "Register of processing activities (Art. 30(1) GDPR)"
+    }
+}
+
+fn status(rec: &Record) -> String {
+    match (&rec.dpia.required, &rec.dpia.status) {
+        (true, Some(s)) => format!("DPIA required; status: {s}"),
+        (true, None) => "DPIA required; no status".to_string(),
+        (false, Some(s)) => format!("DPIA not required; status: {s}"),
+        (false, None) => "DPIA not required".to_string(),
+    }
+}
+
+/// Markdown: readable in a git forge, one section per processing.
+pub fn markdown(r: &Register) -> String {
+    let mut s = format!("# {}\n\n", title(r));
+    for (k, v) in header_lines(r) {
+        let _ = writeln!(s, "- **{k}**: {}", md_escape(&v));
+    }
+    let _ = writeln!(
+        s,
+        "\nValues marked *(derived)* are found by carto in the inventory (grants, flows, hosting), not written in the processing.\n\n## Processings\n"
+    );
+    let _ = writeln!(s, "| # | processing | status |\n|---|---|---|");
+    for (i, rec) in r.records.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "| {} | [{}](#{}) | {} |",
+            i + 1,
+            md_escape(&rec.name),
+            rec.id.replace('.', ""),
+            md_escape(&status(rec))
+        );
+    }
+    for rec in &r.records {
+        let _ = writeln!(
+            s,
+            "\n## {}\n\n<a id=\"{}\"></a>\n",
+            md_escape(&rec.name),
+            rec.id.replace('.', "")
+        );
+        for f in &rec.fields {
+            let _ = writeln!(s, "**{}. {}**\n", f.number, f.title);
+            let empty = f.items().next().is_none();
+            if empty {
+                s.push_str("- *(none)*\n");
+            }
+            for (h, items) in &f.groups {
+                if items.is_empty() {
+                    continue;
+                }
+                if !h.is_empty() {
+                    let _ = writeln!(s, "- {}:", md_escape(h));
+                }
+                let indent = if h.is_empty() { "" } else { "  " };
+                for i in items {
+                    let _ = writeln!(s, "{indent}- {}{}", md_escape(&i.text), mark(i));
+                }
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d2733;max-width:62rem;margin:2rem auto;padding:0 1.5rem;line-height:1.45}
+h1{font-size:1.6rem;border-bottom:3px solid #1f5c99;padding-bottom:.4rem}h2{font-size:1.25rem;color:#1f5c99;margin-top:2.5rem;border-bottom:1px solid #c9d6e3;padding-bottom:.2rem}
+table{border-collapse:collapse;width:100%;margin:.8rem 0}th,td{border:1px solid #c9d6e3;padding:.35rem .5rem;vertical-align:top;text-align:left}th{background:#eef3f8;width:16rem;font-weight:600}
+.derived{color:#7a4b00;font-style:italic}.derived::after{content:' (derived)';font-size:.8em}.none{color:#8a94a0}.toc li{margin:.15rem 0}
+ul{margin:0;padding-left:1.1rem}.group{font-weight:600;margin-top:.3rem}.meta th{width:14rem}.required{color:#a11}.legend{font-size:.9em;color:#44505c}
+@media print{body{margin:0;max-width:none;font-size:10pt}section.record{page-break-before:always}a{color:inherit;text-decoration:none}.toc{page-break-after:always}}";
+
+/// HTML: one self-contained printable file with a table of contents.
+pub fn html(r: &Register) -> String {
+    let e = html_escape;
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<table class=\"meta\">\n",
+        e(title(r)),
+        e(&r.header.organization),
+        e(title(r))
+    );
+    for (k, v) in header_lines(r) {
+        let _ = writeln!(s, "<tr><th>{k}</th><td>{}</td></tr>", e(&v));
+    }
+    s.push_str("</table>\n<p class=\"legend\">Values in <span class=\"derived\">italics</span> are derived by carto from the inventory (grants, flows, hosting), not written in the processing.</p>\n<nav class=\"toc\"><h2>Processings</h2><ol>\n");
+    for rec in &r.records {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"#p-{}\">{}</a> <span class=\"legend\">({})</span></li>",
+            e(&rec.id),
+            e(&rec.name),
+            e(&status(rec))
+        );
+    }
+    s.push_str("</ol></nav>\n");
+    for rec in &r.records {
+        let _ = writeln!(
+            s,
+            "<section class=\"record\" id=\"p-{}\">\n<h2>{}</h2>\n<table>",
+            e(&rec.id),
+            e(&rec.name)
+        );
+        for f in &rec.fields {
+            let _ = write!(s, "<tr><th>{}. {}</th><td>", f.number, e(f.title));
+            html_field(&mut s, f);
+            s.push_str("</td></tr>\n");
+        }
+        s.push_str("</table>\n</section>\n");
+    }
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+fn html_field(s: &mut String, f: &Field) {
+    if f.items().next().is_none() {
+        s.push_str("<span class=\"none\">none</span>");
+        return;
+    }
+    for (h, items) in &f.groups {
+        if items.is_empty() {
+            continue;
+        }
+        if !h.is_empty() {
+            let _ = write!(s, "<div class=\"group\">{}</div>", html_escape(h));
+        }
+        s.push_str("<ul>");
+        for i in items {
+            let class = if i.derived { " class=\"derived\"" } else { "" };
+            let _ = write!(s, "<li{class}>{}</li>", html_escape(&i.text));
+        }
+        s.push_str("</ul>");
+    }
+}
+
+/// The text of a field for one cell: values joined with `; `, derived ones marked.
+fn cell(f: &Field) -> String {
+    f.groups
+        .iter()
+        .flat_map(|(h, items)| {
+            items.iter().map(move |i| {
+                let prefix = if h.is_empty() {
+                    String::new()
+                } else {
+                    format!("{h}: ")
+                };
+                format!(
+                    "{prefix}{}{}",
+                    i.text,
+                    if i.derived { " (derived)" } else { "" }
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// CSV: one row per processing, one column per field.
+pub fn csv(r: &Register) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["id".to_string()];
+    if let Some(rec) = r.records.first() {
+        head.extend(
+            rec.fields
+                .iter()
+                .map(|f| format!("{}. {}", f.number, f.title)),
+        );
+    }
+    w.write_record(&head)?;
+    for rec in &r.records {
+        let mut row = vec![safe_cell(&rec.id)];
+        row.extend(rec.fields.iter().map(|f| safe_cell(&cell(f))));
+        w.write_record(&row)?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// XLSX: a summary sheet, then one sheet per processing (field, value), with
+/// column widths and wrapped text.
+pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let mut wb = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color("EEF3F8")
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let title_fmt = Format::new().set_bold().set_font_size(14);
+    let summary = wb.add_worksheet().set_name("Register")?;
+    summary.set_column_width(0, 28)?;
+    summary.set_column_width(1, 60)?;
+    summary.set_column_width(2, 36)?;
+    summary.write_string_with_format(0, 0, title(r), &title_fmt)?;
+    let mut row = 2u32;
+    for (k, v) in header_lines(r) {
+        summary.write_string_with_format(row, 0, k, &bold)?;
+        summary.write_string_with_format(row, 1, safe_cell(&v), &wrap)?;
+        row += 1;
+    }
+    row += 1;
+    summary.write_string_with_format(row, 0, "Processing id", &bold)?;
+    summary.write_string_with_format(row, 1, "Name and purpose", &bold)?;
+    summary.write_string_with_format(row, 2, "Status", &bold)?;
+    for rec in &r.records {
+        row += 1;
+        let purpose = rec
+            .fields
+            .iter()
+            .find(|f| f.number == 4)
+            .map(cell)
+            .unwrap_or_default();
+        summary.write_string_with_format(row, 0, safe_cell(&rec.id), &wrap)?;
+        summary.write_string_with_format(
+            row,
+            1,
+            safe_cell(&format!("{}: {purpose}", rec.name)),
+            &wrap,
+        )?;
+        summary.write_string_with_format(row, 2, safe_cell(&status(rec)), &wrap)?;
+    }
+    let mut used: Vec<String> = vec!["Register".into()];
+    for rec in &r.records {
+        // Sheet names: at most 31 characters, none of []:*?/\, unique.
+        let mut name: String = rec
+            .id
+            .chars()
+            .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+            .take(28)
+            .collect();
+        let base = name.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}~{n}");
+            n += 1;
+        }
+        used.push(name.clone());
+        let ws = wb.add_worksheet().set_name(&name)?;
+        ws.set_column_width(0, 32)?;
+        ws.set_column_width(1, 90)?;
+        ws.write_string_with_format(0, 0, safe_cell(&rec.name), &title_fmt)?;
+        for (i, f) in rec.fields.iter().enumerate() {
+            let row = i as u32 + 2;
+            ws.write_string_with_format(row, 0, format!("{}. {}", f.number, f.title), &bold)?;
+            let lines: Vec<String> = f
+                .groups
+                .iter()
+                .flat_map(|(h, items)| {
+                    items.iter().map(move |it| {
+                        let prefix = if h.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{h}: ")
+                        };
+                        format!(
+                            "{prefix}{}{}",
+                            it.text,
+                            if it.derived { " (derived)" } else { "" }
+                        )
+                    })
+                })
+                .collect();
+            ws.write_string_with_format(row, 1, safe_cell(&lines.join("\n")), &wrap)?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// JSON: the contract of cli.md.
+pub fn json(r: &Register) -> serde_json::Value {
+    let items = |v: &[Item]| -> Vec<serde_json::Value> {
+        v.iter()
+            .map(|i| serde_json::json!({"text": i.text, "derived": i.derived}))
+            .collect()
+    };
+    let field = |rec: &Record, n: u8| -> Vec<String> {
+        rec.fields
+            .iter()
+            .find(|f| f.number == n)
+            .map(|f| f.items().map(|i| i.text.clone()).collect())
+            .unwrap_or_default()
+    };
+    let h = &r.header;
+    serde_json::json!({
+        "version": 1,
+        "register": if h.processor_register { "processor" } else { "controller" },
+        "organization": {
+            "id": h.id, "name": h.organization, "address": h.address,
+            "representative": h.representative, "dpo": h.dpo,
+            "generated": h.generated, "revision": h.revision,
+        },
+        "processings": r.records.iter().map(|rec| serde_json::json!({
+            "id": rec.id,
+            "name": rec.name,
+            "purpose": field(rec, 4).first(),
+            "legal_basis": field(rec, 5).first(),
+            "special_condition": field(rec, 6).first(),
+            "subjects": rec.subjects,
+            "data": rec.data,
+            "special_data": rec.special_data,
+            "recipients": items(&rec.recipients),
+            "processors": items(&rec.processors),
+            "transfers": items(&rec.transfers),
+            "retention": items(&rec.retention),
+            "measures": items(&rec.measures),
+            "dpia": {
+                "required": rec.dpia.required,
+                "reasons": rec.dpia.reasons.iter().map(|(c, t)| serde_json::json!({"code": c, "text": t})).collect::<Vec<_>>(),
+                "status": rec.dpia.status,
+                "ref": rec.dpia.reference,
+            },
+            "applications": rec.applications,
+            "fields": rec.fields.iter().map(|f| serde_json::json!({
+                "number": f.number, "title": f.title,
+                "groups": f.groups.iter().map(|(h, v)| serde_json::json!({"heading": h, "values": items(v)})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            html_escape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+        assert_eq!(
+            md_escape("*bold* [link](x) | <b>\nnext"),
+            "\\*bold\\* \\[link\\](x) \\| \\<b\\> next"
+        );
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("-1+1"), "'-1+1");
+        assert_eq!(safe_cell("\tx"), "'\tx");
+        assert_eq!(safe_cell("plain"), "plain");
+    }
+}

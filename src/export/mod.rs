@@ -1,0 +1,8 @@
+//! Exports: the Art. 30 register as one table model ([`register`]) and its
+//! formats (Markdown, HTML, CSV, XLSX, JSON). Every text from the inventory is
+//! escaped for its format.
+
+pub mod formats;
+pub mod register;
+
+pub use register::{Register, Selection};

@@ -1,0 +1,812 @@
+//! The Art. 30 register as one table model: a header and, per processing,
+//! the 17 fields of the CNIL template, each value marked declared or
+//! derived. Every output format only lays this model out.
+
+use crate::graph::Graph;
+use crate::model::{
+    AppIx, DataIx, Date, Id, Inventory, OrgIx, ProcessingIx, ProcessingRole, Special, Target,
+};
+use crate::rules::{self, Cx};
+use std::collections::BTreeSet;
+
+/// One value of a field; `derived` values come from carto, not from the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub text: String,
+    pub derived: bool,
+}
+
+impl Item {
+    fn declared(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            derived: false,
+        }
+    }
+    fn derived(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            derived: true,
+        }
+    }
+}
+
+/// One numbered field of a record (1 to 17), possibly split under headings
+/// (the CNIL headings of data categories and of security measures).
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub number: u8,
+    pub title: &'static str,
+    pub groups: Vec<(String, Vec<Item>)>,
+}
+
+impl Field {
+    fn new(number: u8, title: &'static str, items: Vec<Item>) -> Field {
+        Field {
+            number,
+            title,
+            groups: vec![(String::new(), items)],
+        }
+    }
+
+    /// All values, headings dropped.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.groups.iter().flat_map(|(_, v)| v.iter())
+    }
+}
+
+/// DPIA screening.
+#[derive(Clone, Debug)]
+pub struct DpiaScreening {
+    pub required: bool,
+    /// (code, explanation): `cnil-health-care`, `cnil-large-scale-special`, `edpb-<n>-criteria`.
+    pub reasons: Vec<(String, String)>,
+    pub status: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// One processing's record.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub ix: ProcessingIx,
+    pub id: Id,
+    pub name: String,
+    pub fields: Vec<Field>,
+    pub dpia: DpiaScreening,
+    /// For the JSON contract: ids.
+    pub data: Vec<Id>,
+    pub special_data: Vec<Id>,
+    pub subjects: Vec<Id>,
+    pub applications: Vec<Id>,
+    pub recipients: Vec<Item>,
+    pub processors: Vec<Item>,
+    pub transfers: Vec<Item>,
+    pub retention: Vec<Item>,
+    pub measures: Vec<Item>,
+}
+
+/// The header: who keeps the register.
+#[derive(Clone, Debug, Default)]
+pub struct Header {
+    pub organization: String,
+    pub id: String,
+    pub address: Option<String>,
+    pub representative: Option<String>,
+    pub dpo: Option<String>,
+    pub generated: String,
+    pub revision: Option<String>,
+    pub processor_register: bool,
+}
+
+/// The register: header and records.
+#[derive(Clone, Debug)]
+pub struct Register {
+    pub header: Header,
+    pub records: Vec<Record>,
+}
+
+/// What to include.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// The Art. 30(2) register (processings with `role: processor`).
+    pub processor: bool,
+    pub processing: Option<ProcessingIx>,
+    pub tags: Vec<String>,
+}
+
+const LEGAL_BASES: &[(&str, &str, &str)] = &[
+    ("consent", "a", "consent of the data subject"),
+    ("contract", "b", "performance of a contract"),
+    (
+        "legal-obligation",
+        "c",
+        "compliance with a legal obligation",
+    ),
+    ("vital-interests", "d", "protection of vital interests"),
+    (
+        "public-task",
+        "e",
+        "task carried out in the public interest or in the exercise of official authority",
+    ),
+    ("legitimate-interests", "f", "legitimate interests"),
+];
+
+const CONDITIONS: &[(&str, &str)] = &[
+    ("a", "Art. 9(2)(a): explicit consent"),
+    ("b", "Art. 9(2)(b): employment and social security law"),
+    ("c", "Art. 9(2)(c): vital interests"),
+    (
+        "d",
+        "Art. 9(2)(d): foundation, association or not-for-profit body",
+    ),
+    ("e", "Art. 9(2)(e): made public by the data subject"),
+    ("f", "Art. 9(2)(f): legal claims"),
+    ("g", "Art. 9(2)(g): substantial public interest"),
+    (
+        "h",
+        "Art. 9(2)(h): preventive or occupational medicine, medical diagnosis, care or treatment",
+    ),
+    ("i", "Art. 9(2)(i): public interest in public health"),
+    (
+        "j",
+        "Art. 9(2)(j): archiving, scientific or historical research, statistics",
+    ),
+    (
+        "art10",
+        "Art. 10: criminal convictions and offences, under official authority",
+    ),
+];
+
+/// The CNIL heading of a data category: the built-in root it descends from.
+fn cnil_heading(inv: &Inventory, d: DataIx) -> &'static str {
+    let mut cur = Some(d);
+    let mut root = d;
+    for _ in 0..inv.data.len() {
+        let Some(c) = cur else { break };
+        root = c;
+        cur = inv[c].parent.as_ref().map(|p| p.ix);
+    }
+    match &*inv[root].common.id {
+        "identity" | "contact" => "Identity, civil status, contact",
+        "personal-life" => "Personal life",
+        "professional" => "Professional life",
+        "financial" => "Economic and financial information",
+        "connection" => "Connection data",
+        "location" => "Location data",
+        _ => "Other",
+    }
+}
+
+fn name_of(inv: &Inventory, t: Target) -> String {
+    let c = inv.common(t);
+    match &c.name {
+        Some(n) if **n != *c.id => format!("{n} ({})", c.id),
+        _ => c.id.to_string(),
+    }
+}
+
+fn contact(c: &Option<crate::model::Contact>) -> Option<String> {
+    c.as_ref().map(|c| {
+        [c.name.as_deref(), c.email.as_deref(), c.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// Builds the register. `today` and `revision` are given by the caller (the
+/// library does not read the clock or run git).
+pub fn build(
+    inv: &Inventory,
+    graph: &Graph,
+    sel: &Selection,
+    today: Date,
+    revision: Option<String>,
+) -> Register {
+    let cx = Cx { inv, graph, today };
+    let org = inv.self_org.map(|o| &inv[o]);
+    let header = Header {
+        organization: org
+            .map(|o| o.common.display_name().to_string())
+            .unwrap_or_default(),
+        id: org.map(|o| o.common.id.to_string()).unwrap_or_default(),
+        address: org.and_then(|o| o.address.clone()),
+        representative: org.and_then(|o| contact(&o.representative)),
+        dpo: org.and_then(|o| contact(&o.dpo)),
+        generated: today.to_string(),
+        revision,
+        processor_register: sel.processor,
+    };
+    let records = (0..inv.processings.len() as u32)
+        .map(ProcessingIx)
+        .filter(|p| {
+            let pr = &inv[*p];
+            (pr.role == ProcessingRole::Processor) == sel.processor
+                && sel.processing.is_none_or(|x| x == *p)
+                && sel.tags.iter().all(|t| pr.common.has_tag(t))
+        })
+        .map(|p| record(&cx, p))
+        .collect();
+    Register { header, records }
+}
+
+fn record(cx: &Cx, ix: ProcessingIx) -> Record {
+    let inv = cx.inv;
+    let g = cx.graph;
+    let p = &inv[ix];
+    let data = inv.processing_data(ix);
+    let apps: Vec<AppIx> = p.applications.iter().map(|a| a.ix).collect();
+    let mut fields = Vec::with_capacity(17);
+
+    // 1. Id, name, dates.
+    let mut f1 = vec![Item::declared(format!(
+        "{} ({})",
+        p.common.display_name(),
+        p.common.id
+    ))];
+    if let Some(d) = p.created {
+        f1.push(Item::declared(format!("created {d}")));
+    }
+    if let Some(d) = p.updated {
+        f1.push(Item::declared(format!("updated {d}")));
+    }
+    fields.push(Field::new(1, "Processing", f1));
+
+    // 2. Role and joint controllers.
+    let mut f2 = vec![Item::declared(match p.role {
+        ProcessingRole::Controller if p.joint_controllers.is_empty() => "Controller".to_string(),
+        ProcessingRole::Controller => "Joint controller".to_string(),
+        ProcessingRole::Processor => format!(
+            "Processor, on behalf of {}",
+            p.controller
+                .as_ref()
+                .map_or("(controller not given)".to_string(), |c| name_of(
+                    inv,
+                    Target::Org(c.ix)
+                ))
+        ),
+    })];
+    if let (ProcessingRole::Processor, Some(c)) = (p.role, &p.controller) {
+        let o = &inv[c.ix];
+        if let Some(r) = contact(&o.representative) {
+            f2.push(Item::declared(format!("controller's representative: {r}")));
+        }
+        if let Some(d) = contact(&o.dpo) {
+            f2.push(Item::declared(format!("controller's DPO: {d}")));
+        }
+    }
+    for j in &p.joint_controllers {
+        let o = &inv[j.ix];
+        let dpo = contact(&o.dpo)
+            .map(|d| format!("; DPO: {d}"))
+            .unwrap_or_default();
+        f2.push(Item::declared(format!(
+            "joint controller: {}{dpo}",
+            name_of(inv, Target::Org(j.ix))
+        )));
+    }
+    fields.push(Field::new(2, "Role", f2));
+
+    // 3. Applications.
+    fields.push(Field::new(
+        3,
+        "Supporting applications",
+        apps.iter()
+            .map(|a| Item::declared(name_of(inv, Target::App(*a))))
+            .collect(),
+    ));
+
+    // 4. Purpose and uses.
+    let mut f4: Vec<Item> = p.purpose.iter().map(Item::declared).collect();
+    f4.extend(
+        p.uses
+            .iter()
+            .map(|u| Item::declared(format!("purpose category: {}", u.id))),
+    );
+    fields.push(Field::new(4, "Purpose", f4));
+
+    // 5. Legal basis.
+    let mut f5 = Vec::new();
+    if let Some(b) = p.legal_basis
+        && let Some((_, letter, text)) = LEGAL_BASES.iter().find(|(k, _, _)| *k == b.as_str())
+    {
+        f5.push(Item::declared(format!("Art. 6(1)({letter}): {text}")));
+    }
+    if let Some(li) = &p.legitimate_interest {
+        f5.push(Item::declared(format!("legitimate interest: {li}")));
+    }
+    fields.push(Field::new(5, "Legal basis", f5));
+
+    // 6. Art. 9(2) / Art. 10 condition.
+    let f6 = p
+        .special_condition
+        .and_then(|c| CONDITIONS.iter().find(|(k, _)| *k == c.as_str()))
+        .map(|(_, t)| vec![Item::declared(*t)])
+        .unwrap_or_default();
+    fields.push(Field::new(6, "Art. 9(2) or Art. 10 condition", f6));
+
+    // 7. Subjects.
+    fields.push(Field::new(
+        7,
+        "Categories of data subjects",
+        p.subjects
+            .iter()
+            .map(|s| {
+                let v = if inv[s.ix].vulnerable {
+                    " (vulnerable)"
+                } else {
+                    ""
+                };
+                Item::declared(format!("{}{v}", name_of(inv, Target::Subject(s.ix))))
+            })
+            .collect(),
+    ));
+
+    // 8. Personal data under CNIL headings; 9. special data.
+    let from_apps = p.data.is_none();
+    let item = |t: String| {
+        if from_apps {
+            Item::derived(t)
+        } else {
+            Item::declared(t)
+        }
+    };
+    let mut groups: Vec<(String, Vec<Item>)> = Vec::new();
+    for d in data
+        .iter()
+        .filter(|d| inv[**d].personal && inv[**d].special.is_none())
+    {
+        let h = cnil_heading(inv, *d).to_string();
+        let text = name_of(inv, Target::Data(*d));
+        match groups.iter_mut().find(|(x, _)| *x == h) {
+            Some((_, v)) => v.push(item(text)),
+            None => groups.push((h, vec![item(text)])),
+        }
+    }
+    fields.push(Field {
+        number: 8,
+        title: "Categories of personal data",
+        groups,
+    });
+    let special: Vec<DataIx> = data
+        .iter()
+        .copied()
+        .filter(|d| inv[*d].special.is_some())
+        .collect();
+    fields.push(Field::new(
+        9,
+        "Sensitive data (Art. 9, Art. 10, NIR)",
+        special
+            .iter()
+            .map(|d| {
+                let class = inv[*d]
+                    .special
+                    .map(|s| {
+                        if s == Special::Nir {
+                            "NIR".to_string()
+                        } else {
+                            s.to_string()
+                        }
+                    })
+                    .unwrap_or_default();
+                item(format!("{} ({class})", name_of(inv, Target::Data(*d))))
+            })
+            .collect(),
+    ));
+
+    // 10. Sources.
+    fields.push(Field::new(
+        10,
+        "Sources",
+        p.sources.iter().map(Item::declared).collect(),
+    ));
+
+    // 11. Retention: declared entries, then category defaults for the rest.
+    let mut retention: Vec<Item> = p
+        .retention
+        .iter()
+        .map(|r| {
+            let period = r
+                .period
+                .as_ref()
+                .map_or("(period not given)".to_string(), |x| x.to_string());
+            let after = r
+                .after
+                .as_ref()
+                .map(|a| format!(", from {a}"))
+                .unwrap_or_default();
+            Item::declared(format!("{}: {period}{after}", r.data.id))
+        })
+        .collect();
+    for d in data.iter().filter(|d| inv[**d].personal) {
+        let covered = p.retention.iter().any(|r| inv.data_within(*d, r.data.ix));
+        if !covered && let Some(period) = &inv[*d].retention {
+            retention.push(Item::derived(format!(
+                "{}: {period} (default of the category)",
+                inv[*d].common.id
+            )));
+        }
+    }
+    fields.push(Field::new(11, "Retention", retention.clone()));
+
+    // 12. Recipients and processors.
+    let derived = rules::derived_recipients(cx, ix);
+    let mut recipients: Vec<Item> = p
+        .recipients
+        .iter()
+        .map(|r| Item::declared(name_of(inv, r.ix)))
+        .collect();
+    for (t, why, _) in &derived {
+        if !p.recipients.iter().any(|r| r.ix == *t)
+            && !p.processors.iter().any(|r| Target::Org(r.ix) == *t)
+        {
+            recipients.push(Item::derived(format!("{} ({why})", name_of(inv, *t))));
+        }
+    }
+    let contract = |o: OrgIx| {
+        inv[o]
+            .contract
+            .as_ref()
+            .and_then(|c| c.reference.clone())
+            .map_or(", no contract recorded".to_string(), |r| {
+                format!(", contract {r}")
+            })
+    };
+    let mut processors: Vec<Item> = p
+        .processors
+        .iter()
+        .map(|o| {
+            Item::declared(format!(
+                "{}{}",
+                name_of(inv, Target::Org(o.ix)),
+                contract(o.ix)
+            ))
+        })
+        .collect();
+    let mut derived_processors: BTreeSet<OrgIx> = apps
+        .iter()
+        .filter_map(|a| {
+            inv[*a]
+                .hosting
+                .as_ref()
+                .and_then(|h| h.provider.as_ref())
+                .map(|x| x.ix)
+        })
+        .filter(|o| Some(*o) != inv.self_org)
+        .collect();
+    for (t, _, _) in &derived {
+        if let Target::Org(o) = t
+            && matches!(
+                inv[*o].kind,
+                crate::model::OrgKind::Processor | crate::model::OrgKind::Host
+            )
+        {
+            derived_processors.insert(*o);
+        }
+    }
+    for o in derived_processors {
+        if !p.processors.iter().any(|x| x.ix == o) {
+            processors.push(Item::derived(format!(
+                "{}{}",
+                name_of(inv, Target::Org(o)),
+                contract(o)
+            )));
+        }
+    }
+    fields.push(Field {
+        number: 12,
+        title: "Recipients",
+        groups: vec![
+            ("Recipients".to_string(), recipients.clone()),
+            ("Processors".to_string(), processors.clone()),
+        ],
+    });
+
+    // 13. Transfers outside the EEA.
+    let mut transfers: Vec<Item> = p
+        .transfers
+        .iter()
+        .map(|t| {
+            Item::declared(format!(
+                "{}{}: {}{}",
+                name_of(inv, Target::Org(t.to.ix)),
+                t.country
+                    .or(inv[t.to.ix].country)
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
+                t.safeguard
+                    .map_or("no safeguard given".to_string(), |s| s.to_string()),
+                t.reference
+                    .as_ref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default()
+            ))
+        })
+        .collect();
+    let flows: Vec<crate::model::FlowIx> = apps
+        .iter()
+        .flat_map(|a| g.flows_at(Target::App(*a)))
+        .filter(|f| {
+            inv[*f]
+                .data
+                .iter()
+                .any(|d| data.iter().any(|x| inv.data_overlap(*x, d.ix)))
+        })
+        .collect();
+    for t in g.transfers(&apps, &flows) {
+        if !t.declared {
+            transfers.push(Item::derived(format!(
+                "{} ({}): {}; NOT DECLARED, no safeguard recorded",
+                name_of(inv, Target::Org(t.org)),
+                t.country,
+                t.how.fact
+            )));
+        }
+    }
+    fields.push(Field::new(
+        13,
+        "Transfers outside the EEA",
+        transfers.clone(),
+    ));
+
+    // 14. Hosting.
+    let hosting: Vec<Item> = apps
+        .iter()
+        .map(|a| {
+            let provider = inv.provider(*a);
+            let who = provider.map_or("?".to_string(), |o| name_of(inv, Target::Org(o)));
+            let hds = provider.is_some_and(|o| inv[o].certified("hds"));
+            let sites: Vec<String> = g
+                .app_sites(*a)
+                .iter()
+                .map(|s| inv[*s].common.id.to_string())
+                .collect();
+            let countries: Vec<String> =
+                g.app_countries(*a).iter().map(|c| c.to_string()).collect();
+            Item::derived(format!(
+                "{}: {who}{}{}, {}",
+                inv[*a].common.id,
+                if hds { " (HDS)" } else { "" },
+                if sites.is_empty() {
+                    String::new()
+                } else {
+                    format!(", sites {}", sites.join(", "))
+                },
+                countries.join(", ")
+            ))
+        })
+        .collect();
+    fields.push(Field::new(14, "Hosting", hosting));
+
+    // 15. Security measures under the CNIL headings.
+    let measures = measures(cx, ix, &apps);
+    fields.push(Field {
+        number: 15,
+        title: "Security measures",
+        groups: measures.clone(),
+    });
+
+    // 16. DPIA.
+    let reasons = rules::dpia_reasons(inv, ix);
+    let dpia = DpiaScreening {
+        required: !reasons.is_empty(),
+        reasons: reasons.clone(),
+        status: p
+            .dpia
+            .as_ref()
+            .and_then(|d| d.status.map(|s| s.to_string())),
+        reference: p.dpia.as_ref().and_then(|d| d.reference.clone()),
+    };
+    let mut f16 = vec![Item::derived(if dpia.required {
+        format!(
+            "required: {}",
+            reasons
+                .iter()
+                .map(|(c, t)| format!("{c} ({t})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    } else {
+        "not required by the CNIL list or two EDPB criteria".to_string()
+    })];
+    if let Some(d) = &p.dpia {
+        let mut s = format!(
+            "status: {}",
+            d.status.map_or("not given".to_string(), |s| s.to_string())
+        );
+        if let Some(date) = d.date {
+            s.push_str(&format!(", {date}"));
+        }
+        if let Some(r) = &d.reference {
+            s.push_str(&format!(", {r}"));
+        }
+        if let Some(r) = &d.reason {
+            s.push_str(&format!(" ({r})"));
+        }
+        f16.push(Item::declared(s));
+    } else {
+        f16.push(Item::declared("status: not given"));
+    }
+    fields.push(Field::new(16, "DPIA", f16));
+
+    // 17. Automated decisions.
+    fields.push(Field::new(
+        17,
+        "Automated decisions",
+        vec![Item::declared(match p.automated_decisions {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not stated",
+        })],
+    ));
+
+    let ids = |v: &[DataIx]| {
+        v.iter()
+            .map(|d| inv[*d].common.id.clone())
+            .collect::<Vec<_>>()
+    };
+    Record {
+        ix,
+        id: p.common.id.clone(),
+        name: p.common.display_name().to_string(),
+        data: ids(&data),
+        special_data: ids(&special),
+        subjects: p.subjects.iter().map(|s| s.id.clone()).collect(),
+        applications: apps.iter().map(|a| inv[*a].common.id.clone()).collect(),
+        recipients,
+        processors,
+        transfers,
+        retention,
+        measures: measures
+            .into_iter()
+            .flat_map(|(h, v)| {
+                v.into_iter().map(move |i| Item {
+                    text: format!("{h}: {}", i.text),
+                    derived: i.derived,
+                })
+            })
+            .collect(),
+        fields,
+        dpia,
+    }
+}
+
+/// Security measures observed in the inventory, under the CNIL headings,
+/// plus the declared ones (under "Other").
+fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>)> {
+    let inv = cx.inv;
+    let g = cx.graph;
+    let p = &inv[ix];
+    let count = |n: usize, of: usize, what: &str| format!("{what}: {n} of {of}");
+    let grants: Vec<(crate::model::GrantIx, AppIx)> = apps
+        .iter()
+        .flat_map(|a| g.grants_on(*a).into_iter().map(move |x| (x, *a)))
+        .collect();
+    let oldest = inv.settings.review_max_age.before(cx.today);
+    let mut access = Vec::new();
+    if !grants.is_empty() {
+        let mfa = grants.iter().filter(|(x, a)| g.path_mfa(*x, *a)).count();
+        let reviewed = grants
+            .iter()
+            .filter(|(x, _)| inv[*x].reviewed.is_some_and(|d| d >= oldest))
+            .count();
+        access.push(Item::derived(count(
+            mfa,
+            grants.len(),
+            "access paths with a second factor",
+        )));
+        access.push(Item::derived(count(
+            reviewed,
+            grants.len(),
+            &format!("grants reviewed within {}", inv.settings.review_max_age),
+        )));
+    }
+    let sso: Vec<&str> = apps
+        .iter()
+        .filter(|a| inv[**a].auth.as_ref().and_then(|x| x.sso) == Some(true))
+        .map(|a| &*inv[*a].common.id)
+        .collect();
+    if !sso.is_empty() {
+        access.push(Item::derived(format!("single sign-on: {}", sso.join(", "))));
+    }
+    let logged: Vec<&str> = apps
+        .iter()
+        .filter(|a| inv[**a].logging.as_ref().and_then(|l| l.enabled) == Some(true))
+        .map(|a| &*inv[*a].common.id)
+        .collect();
+    let trace = vec![Item::derived(count(
+        logged.len(),
+        apps.len(),
+        "applications with access logging",
+    ))];
+    let backed: Vec<&str> = apps
+        .iter()
+        .filter(|a| {
+            inv[**a]
+                .backup
+                .as_ref()
+                .is_some_and(|b| b.offline == Some(true) || b.immutable == Some(true))
+        })
+        .map(|a| &*inv[*a].common.id)
+        .collect();
+    let tested = apps
+        .iter()
+        .filter(|a| {
+            inv[**a]
+                .backup
+                .as_ref()
+                .and_then(|b| b.last_restore_test)
+                .is_some()
+        })
+        .count();
+    let backups = vec![
+        Item::derived(count(
+            backed.len(),
+            apps.len(),
+            "applications with an offline or immutable backup",
+        )),
+        Item::derived(count(
+            tested,
+            apps.len(),
+            "applications with a restore test on record",
+        )),
+    ];
+    let flows: Vec<crate::model::FlowIx> = apps
+        .iter()
+        .flat_map(|a| g.flows_at(Target::App(*a)))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let enc_flows = flows
+        .iter()
+        .filter(|f| inv[**f].encrypted == Some(true))
+        .count();
+    let at_rest = apps
+        .iter()
+        .filter(|a| inv[**a].encrypted_at_rest == Some(true))
+        .count();
+    let mut encryption = vec![Item::derived(count(
+        at_rest,
+        apps.len(),
+        "applications encrypted at rest",
+    ))];
+    if !flows.is_empty() {
+        encryption.push(Item::derived(count(
+            enc_flows,
+            flows.len(),
+            "flows encrypted in transit",
+        )));
+    }
+    let mut oversight = Vec::new();
+    for o in &p.processors {
+        let c = inv[o.ix].contract.as_ref();
+        oversight.push(Item::derived(format!(
+            "{}: {}",
+            o.id,
+            match c {
+                Some(c) => format!(
+                    "contract {}{}",
+                    c.reference.as_deref().unwrap_or("(no reference)"),
+                    c.expires
+                        .map(|e| format!(", expires {e}"))
+                        .unwrap_or_default()
+                ),
+                None => "no contract recorded".to_string(),
+            }
+        )));
+    }
+    let other: Vec<Item> = p.measures.iter().map(Item::declared).collect();
+    [
+        ("Access control", access),
+        ("Traceability", trace),
+        ("Backups", backups),
+        ("Encryption", encryption),
+        ("Processor oversight", oversight),
+        ("Other (declared)", other),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(h, v)| (h.to_string(), v))
+    .collect()
+}

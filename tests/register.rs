@@ -1,0 +1,306 @@
+//! The Art. 30 register: every format on the reference inventory, the
+//! records against the inventory, DPIA screening, filters, and safe output
+//! with hostile names (HTML, Markdown, CSV and XLSX read back by openpyxl).
+
+use crate::common::{SELF, carto, inventory, root};
+
+fn register_json(args: &[&str]) -> serde_json::Value {
+    let inv = root("inventory");
+    let mut all = vec!["-i", inv.as_str(), "register", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = carto(&all);
+    assert_eq!(r.code, 0, "{}", r.all());
+    serde_json::from_str(&r.stdout).expect("json")
+}
+
+fn processing<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["processings"]
+        .as_array()
+        .expect("processings")
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+fn texts(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            format!(
+                "{}{}",
+                i["text"].as_str().unwrap_or(""),
+                if i["derived"] == true {
+                    " [derived]"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_records_match_the_inventory() {
+    let v = register_json(&[]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["register"], "controller");
+    assert_eq!(v["organization"]["id"], "chu-valmont");
+    assert!(
+        v["organization"]["dpo"]
+            .as_str()
+            .unwrap_or("")
+            .contains("dpo@chu-valmont.example")
+    );
+    assert_eq!(
+        v["processings"].as_array().map(|a| a.len()),
+        Some(15),
+        "the controller register has the 15 controller processings"
+    );
+
+    let care = processing(&v, "patient-care");
+    assert_eq!(
+        care["legal_basis"],
+        "Art. 6(1)(e): task carried out in the public interest or in the exercise of official authority"
+    );
+    assert!(
+        care["special_condition"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Art. 9(2)(h)")
+    );
+    for d in ["health.record", "health.imaging", "identity.nir"] {
+        assert!(
+            care["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .any(|x| x == d),
+            "{d}"
+        );
+    }
+    assert!(
+        care["special_data"]
+            .as_array()
+            .expect("special")
+            .iter()
+            .any(|x| x == "health.lab")
+    );
+    assert_eq!(care["dpia"]["required"], true);
+    assert_eq!(care["dpia"]["status"], "done");
+    assert!(
+        texts(&care["processors"])
+            .contains(&"BioLab Analyses (biolab), contract DPA-BIO-2021-04".to_string()),
+        "{:?}",
+        texts(&care["processors"])
+    );
+    // A recipient found in the grants that the processing does not declare is marked derived.
+    assert!(
+        texts(&care["recipients"]).iter().any(|r| r
+            .starts_with("Emergency triage workstation (urgences-poste)")
+            && r.ends_with("[derived]")),
+        "{:?}",
+        texts(&care["recipients"])
+    );
+
+    let tele = processing(&v, "telemedicine");
+    assert!(
+        texts(&tele["transfers"])
+            .iter()
+            .any(|t| t.contains("televisio")
+                && t.contains("(US)")
+                && t.contains("NOT DECLARED")
+                && t.ends_with("[derived]")),
+        "{:?}",
+        texts(&tele["transfers"])
+    );
+    assert!(
+        texts(&tele["processors"])
+            .iter()
+            .any(|t| t.starts_with("Televisio Inc. (televisio)") && t.ends_with("[derived]"))
+    );
+    let codes: Vec<&str> = tele["dpia"]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| r["code"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(codes, ["cnil-health-care", "edpb-2-criteria"]);
+    assert_eq!(tele["dpia"]["status"], "required");
+
+    let research = processing(&v, "research-warehouse");
+    assert!(
+        texts(&research["processors"])
+            .iter()
+            .any(|t| t.starts_with("HexaCloud Santé (hexacloud)") && !t.ends_with("[derived]"))
+    );
+    assert!(
+        texts(&research["retention"])
+            .contains(&"health.pseudonymised: 20y, from collection".to_string())
+    );
+    assert_eq!(
+        processing(&v, "video-surveillance")["legal_basis"],
+        serde_json::Value::Null
+    );
+    // Retention from a category default is derived.
+    assert!(
+        texts(&processing(&v, "video-surveillance")["retention"])
+            .contains(&"video: 30d (default of the category) [derived]".to_string())
+    );
+    // DPIA screening: procurement needs none; medical-information does (two EDPB criteria).
+    assert_eq!(processing(&v, "procurement")["dpia"]["required"], false);
+    assert_eq!(
+        processing(&v, "medical-information")["dpia"]["required"],
+        true
+    );
+    // Measures observed in the inventory.
+    assert!(
+        texts(&care["measures"])
+            .iter()
+            .any(|m| m.starts_with("Encryption: applications encrypted at rest:"))
+    );
+    assert!(
+        texts(&care["measures"])
+            .contains(&"Other (declared): Annual penetration test of the DPI".to_string())
+    );
+}
+
+#[test]
+fn processor_register_and_filters() {
+    let v = register_json(&["--processor"]);
+    assert_eq!(v["register"], "processor");
+    let ids: Vec<&str> = v["processings"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .map(|p| p["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["ght-imaging-archive"]);
+    let v = register_json(&["--processing", "transfusion"]);
+    assert_eq!(v["processings"].as_array().map(|a| a.len()), Some(1));
+    let inv = root("inventory");
+    assert_eq!(
+        carto(&["-i", &inv, "register", "--processing", "dpi"]).code,
+        2
+    );
+    assert_eq!(
+        carto(&["-i", &inv, "register", "--processing", "nope"]).code,
+        2
+    );
+}
+
+#[test]
+fn every_format_and_the_format_from_the_extension() {
+    let inv = root("inventory");
+    let dir = tempfile::tempdir().expect("tmp");
+    for ext in ["md", "html", "csv", "xlsx", "json"] {
+        let path = dir.path().join(format!("register.{ext}"));
+        let r = carto(&["-i", &inv, "register", "-o", &path.display().to_string()]);
+        assert_eq!(r.code, 0, "{ext}: {}", r.all());
+        let bytes = std::fs::read(&path).expect("written");
+        match ext {
+            "md" => assert!(
+                String::from_utf8_lossy(&bytes)
+                    .starts_with("# Register of processing activities (Art. 30(1) GDPR)")
+            ),
+            "html" => {
+                let s = String::from_utf8_lossy(&bytes);
+                assert!(
+                    s.starts_with("<!DOCTYPE html>")
+                        && s.contains("<nav class=\"toc\">")
+                        && s.contains("@media print")
+                );
+                assert!(
+                    !s.contains("http://") && !s.contains("https://"),
+                    "self-contained"
+                );
+            }
+            "csv" => {
+                assert!(String::from_utf8_lossy(&bytes).starts_with("id,1. Processing,2. Role,"))
+            }
+            "xlsx" => assert_eq!(&bytes[..2], b"PK"),
+            _ => assert!(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()),
+        }
+    }
+    let r = carto(&["-i", &inv, "register", "--format", "xlsx"]);
+    assert_eq!(r.code, 2, "XLSX is not written to a terminal");
+}
+
+const HOSTILE: &str = "processings:\n  - id: evil\n    name: \"<script>alert('x')</script> *bold* | pipe\"\n    purpose: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\"\n    sources: [\"@SUM(A1:A2)\", \"+1+1\", \"-2\", \"\\tTAB\"]\n    legal_basis: consent\n    subjects: [staff]\n";
+
+#[test]
+fn hostile_names_are_escaped_and_formulas_neutralised() {
+    let dir = inventory(&[("x.yaml", &format!("{SELF}{HOSTILE}"))]);
+    let p = dir.path().display().to_string();
+    let html = carto(&["-i", &p, "register", "--format", "html"]).stdout;
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+    let md = carto(&["-i", &p, "register", "--format", "md"]).stdout;
+    assert!(
+        md.contains("\\<script\\>alert('x')\\</script\\> \\*bold\\* \\| pipe"),
+        "{md}"
+    );
+    let csv = carto(&["-i", &p, "register", "--format", "csv"]).stdout;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for rec in reader.records() {
+        for cell in rec.expect("csv row").iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula-like cell: {cell:?}"
+            );
+        }
+    }
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    // XLSX, read back by a real spreadsheet library.
+    let xlsx = dir.path().join("r.xlsx");
+    assert_eq!(
+        carto(&["-i", &p, "register", "-o", &xlsx.display().to_string()]).code,
+        0
+    );
+    let script = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nfor ws in wb.worksheets:\n    for row in ws.iter_rows():\n        for c in row:\n            if c.value is not None:\n                print(ws.title + '\\t' + str(c.data_type) + '\\t' + repr(c.value))\n";
+    match std::process::Command::new("python3")
+        .args(["-c", script, &xlsx.display().to_string()])
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let cells = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                cells
+                    .contains("Register\ts\t'Register of processing activities (Art. 30(1) GDPR)'"),
+                "{cells}"
+            );
+            assert!(
+                cells.contains("evil\ts\t\"<script>alert('x')</script> *bold* | pipe\""),
+                "{cells}"
+            );
+            for line in cells.lines() {
+                let mut parts = line.splitn(3, '\t');
+                let (_, kind, value) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+                assert_eq!(
+                    kind,
+                    Some("s"),
+                    "every cell is text, never a formula: {line}"
+                );
+                // `value` is Python's repr: drop its opening quote to get the cell text.
+                let text = value.get(1..).unwrap_or("");
+                assert!(
+                    !text.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{line}"
+                );
+            }
+            assert!(cells.contains("'=HYPERLINK("), "{cells}");
+        }
+        other => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI needs python3 with openpyxl: {other:?}"
+            );
+            eprintln!(
+                "notice: python3 with openpyxl not available; the XLSX read-back check is skipped (pip install openpyxl)"
+            );
+        }
+    }
+}
