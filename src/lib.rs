@@ -13,4 +13,5 @@ pub mod graph;
 pub mod load;
 pub mod maturity;
 pub mod model;
+pub mod render;
 pub mod rules;

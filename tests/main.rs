@@ -5,6 +5,7 @@
 mod bad_input;
 mod commands;
 mod common;
+mod diagrams;
 mod graph;
 mod queries;
 mod reference;

@@ -4,6 +4,7 @@
 
 mod access;
 mod check;
+mod diagram;
 mod impact;
 mod list;
 mod maturity;
@@ -97,6 +98,8 @@ pub enum Command {
     Maturity(maturity::Args),
     /// The Art. 30 register of processing activities: --format md|html|csv|xlsx|json
     Register(register::Args),
+    /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
+    Diagram(diagram::Args),
 }
 
 /// What every command receives.
@@ -237,6 +240,7 @@ where
         Command::Rules(a) => rules::run(&ctx, a, &mut out),
         Command::Maturity(a) => maturity::run(&ctx, a, &mut out),
         Command::Register(a) => register::run(&ctx, a, &mut out),
+        Command::Diagram(a) => diagram::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

@@ -1,0 +1,498 @@
+//! Diagrams: each view builds one [`Diagram`] (nodes, edges, nested
+//! clusters, legend) from the inventory and its graph; `--focus`/`--depth`
+//! and `--tag` cut it down; [`dot`] and [`mermaid`] lay it out with their own
+//! escaping. SVG and PNG come from the system `dot` (cli runs it).
+
+mod views;
+
+pub use views::{ClusterBy, View, build};
+
+/// Parses a `--cluster` value.
+pub fn views_cluster(s: &str) -> Option<ClusterBy> {
+    ClusterBy::parse(s)
+}
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt::Write;
+
+/// What a node stands for, which sets its shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Organization,
+    SelfOrg,
+    Application,
+    Gateway,
+    Database,
+    Device,
+    Saas,
+    Person,
+    Group,
+    Account,
+    Server,
+    Data,
+    Processing,
+    FlowNode,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The inventory id it stands for (for `--focus` and `--tag`).
+    pub entity: String,
+    pub label: String,
+    pub shape: Shape,
+    pub cluster: Option<usize>,
+    /// Holds or is special data (red).
+    pub special: bool,
+    /// On the internet, or outside the EEA without adequacy (marked).
+    pub exposed: bool,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+    /// Not encrypted in transit (dashed).
+    pub dashed: bool,
+    /// Carries special data (red).
+    pub special: bool,
+    pub both_ways: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub label: String,
+    pub parent: Option<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Diagram {
+    pub title: String,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub clusters: Vec<Cluster>,
+    /// Node index by entity id (one node per entity).
+    pub index: HashMap<String, usize>,
+}
+
+impl Diagram {
+    pub fn new(title: impl Into<String>) -> Diagram {
+        Diagram {
+            title: title.into(),
+            ..Diagram::default()
+        }
+    }
+
+    /// The node of an entity, created on first use.
+    pub fn node(&mut self, entity: &str, label: &str, shape: Shape) -> usize {
+        if let Some(i) = self.index.get(entity) {
+            return *i;
+        }
+        self.nodes.push(Node {
+            entity: entity.to_string(),
+            label: label.to_string(),
+            shape,
+            cluster: None,
+            special: false,
+            exposed: false,
+            tags: Vec::new(),
+        });
+        let i = self.nodes.len() - 1;
+        self.index.insert(entity.to_string(), i);
+        i
+    }
+
+    pub fn cluster(&mut self, label: &str, parent: Option<usize>) -> usize {
+        if let Some(i) = self
+            .clusters
+            .iter()
+            .position(|c| c.label == label && c.parent == parent)
+        {
+            return i;
+        }
+        self.clusters.push(Cluster {
+            label: label.to_string(),
+            parent,
+        });
+        self.clusters.len() - 1
+    }
+
+    pub fn edge(&mut self, from: usize, to: usize, label: String, dashed: bool, special: bool) {
+        if let Some(e) = self
+            .edges
+            .iter_mut()
+            .find(|e| e.from == from && e.to == to && e.label == label)
+        {
+            e.dashed |= dashed;
+            e.special |= special;
+            return;
+        }
+        self.edges.push(Edge {
+            from,
+            to,
+            label,
+            dashed,
+            special,
+            both_ways: false,
+        });
+    }
+
+    /// Keeps the nodes for which `keep` is true, with the edges between them
+    /// and the clusters that still hold something.
+    fn retain(&mut self, keep: &[bool]) {
+        let mut map = vec![None; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.drain(..).enumerate() {
+            if keep[i] {
+                map[i] = Some(nodes.len());
+                nodes.push(n);
+            }
+        }
+        self.nodes = nodes;
+        self.edges = std::mem::take(&mut self.edges)
+            .into_iter()
+            .filter_map(|mut e| {
+                e.from = map[e.from]?;
+                e.to = map[e.to]?;
+                Some(e)
+            })
+            .collect();
+        self.index = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.entity.clone(), i))
+            .collect();
+    }
+
+    /// The neighbourhood of `entity` within `depth` edges (either direction).
+    pub fn focus(&mut self, entity: &str, depth: usize) -> bool {
+        let Some(&start) = self.index.get(entity) else {
+            return false;
+        };
+        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        for e in &self.edges {
+            adj[e.from].push(e.to);
+            adj[e.to].push(e.from);
+        }
+        let mut dist = vec![usize::MAX; self.nodes.len()];
+        dist[start] = 0;
+        let mut q = VecDeque::from([start]);
+        while let Some(n) = q.pop_front() {
+            if dist[n] == depth {
+                continue;
+            }
+            for m in &adj[n] {
+                if dist[*m] == usize::MAX {
+                    dist[*m] = dist[n] + 1;
+                    q.push_back(*m);
+                }
+            }
+        }
+        let keep: Vec<bool> = dist.iter().map(|d| *d != usize::MAX).collect();
+        self.retain(&keep);
+        true
+    }
+
+    /// Keeps the nodes that have all `tags`, and their direct neighbours.
+    pub fn only_tagged(&mut self, tags: &[String]) {
+        if tags.is_empty() {
+            return;
+        }
+        let tagged: HashSet<usize> = (0..self.nodes.len())
+            .filter(|i| tags.iter().all(|t| self.nodes[*i].tags.contains(t)))
+            .collect();
+        let mut keep: Vec<bool> = (0..self.nodes.len()).map(|i| tagged.contains(&i)).collect();
+        for e in &self.edges {
+            if tagged.contains(&e.from) {
+                keep[e.to] = true;
+            }
+            if tagged.contains(&e.to) {
+                keep[e.from] = true;
+            }
+        }
+        self.retain(&keep);
+    }
+}
+
+/// Escapes text for a DOT double-quoted string.
+pub fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Mermaid quoted label (`["..."]`): quotes and the
+/// characters Mermaid reads as markup become entities; newlines become `<br/>`.
+pub fn mermaid_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("#amp;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            '\n' => out.push_str("<br/>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn dot_shape(s: Shape) -> &'static str {
+    match s {
+        Shape::Organization => "shape=house",
+        Shape::SelfOrg => "shape=house, penwidth=2",
+        Shape::Application => "shape=box, style=\"rounded,filled\", fillcolor=\"#eef3f8\"",
+        Shape::Gateway => "shape=hexagon, style=filled, fillcolor=\"#fff4d6\"",
+        Shape::Database => "shape=cylinder, style=filled, fillcolor=\"#eef3f8\"",
+        Shape::Device => "shape=component, style=filled, fillcolor=\"#eef3f8\"",
+        Shape::Saas => "shape=box, style=\"rounded,dashed,filled\", fillcolor=\"#f4f4f4\"",
+        Shape::Person => "shape=ellipse",
+        Shape::Group => "shape=tab",
+        Shape::Account => "shape=octagon",
+        Shape::Server => "shape=box3d",
+        Shape::Data => "shape=note",
+        Shape::Processing => "shape=folder, style=filled, fillcolor=\"#e8f5e9\"",
+        Shape::FlowNode => "shape=cds",
+    }
+}
+
+/// Graphviz DOT, with a legend.
+pub fn dot(d: &Diagram) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "digraph carto {{\n  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, label=\"{}\", labelloc=t, compound=true];\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8, color=\"#44505c\"];",
+        dot_escape(&d.title)
+    );
+    let node_line = |s: &mut String, i: usize, n: &Node, indent: &str| {
+        let mut attrs = vec![
+            format!("label=\"{}\"", dot_escape(&n.label)),
+            dot_shape(n.shape).to_string(),
+        ];
+        if n.special {
+            attrs.push("color=\"#c62828\", fontcolor=\"#c62828\"".into());
+        }
+        if n.exposed {
+            attrs.push("peripheries=2, color=\"#e65100\"".into());
+        }
+        let _ = writeln!(s, "{indent}n{i} [{}];", attrs.join(", "));
+    };
+    // Clusters, nested.
+    fn cluster(
+        d: &Diagram,
+        c: usize,
+        s: &mut String,
+        depth: usize,
+        node_line: &dyn Fn(&mut String, usize, &Node, &str),
+    ) {
+        let indent = "  ".repeat(depth + 1);
+        let _ = writeln!(
+            s,
+            "{indent}subgraph cluster_{c} {{\n{indent}  label=\"{}\"; style=\"rounded\"; color=\"#9fb3c8\";",
+            dot_escape(&d.clusters[c].label)
+        );
+        for (i, n) in d
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.cluster == Some(c))
+        {
+            node_line(s, i, n, &format!("{indent}  "));
+        }
+        for child in (0..d.clusters.len()).filter(|x| d.clusters[*x].parent == Some(c)) {
+            cluster(d, child, s, depth + 1, node_line);
+        }
+        let _ = writeln!(s, "{indent}}}");
+    }
+    let used: HashSet<usize> = d.nodes.iter().filter_map(|n| n.cluster).collect();
+    let keep_cluster = |c: usize| -> bool {
+        // A cluster is drawn when it or one of its descendants holds a node.
+        used.iter().any(|u| {
+            let mut cur = Some(*u);
+            while let Some(x) = cur {
+                if x == c {
+                    return true;
+                }
+                cur = d.clusters[x].parent;
+            }
+            false
+        })
+    };
+    for c in (0..d.clusters.len()).filter(|c| d.clusters[*c].parent.is_none() && keep_cluster(*c)) {
+        cluster(d, c, &mut s, 0, &node_line);
+    }
+    for (i, n) in d
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.cluster.is_none())
+    {
+        node_line(&mut s, i, n, "  ");
+    }
+    for e in &d.edges {
+        let mut attrs = vec![format!("label=\"{}\"", dot_escape(&e.label))];
+        if e.dashed {
+            attrs.push("style=dashed".into());
+        }
+        if e.special {
+            attrs.push("color=\"#c62828\", fontcolor=\"#c62828\"".into());
+        }
+        if e.both_ways {
+            attrs.push("dir=both".into());
+        }
+        let _ = writeln!(s, "  n{} -> n{} [{}];", e.from, e.to, attrs.join(", "));
+    }
+    s.push_str("  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#cccccc\"; fontsize=9;\n    legend [shape=plaintext, fontsize=9, label=<<table border=\"0\" cellspacing=\"2\">\n      <tr><td align=\"left\"><font color=\"#c62828\">red</font>: special data (Art. 9/10, NIR)</td></tr>\n      <tr><td align=\"left\">dashed line: not encrypted in transit</td></tr>\n      <tr><td align=\"left\"><font color=\"#e65100\">double border</font>: internet-facing or outside the EEA without adequacy</td></tr>\n      <tr><td align=\"left\">hexagon: gateway; cylinder: database; house: organization</td></tr>\n    </table>>];\n  }\n}\n");
+    s
+}
+
+fn mermaid_shape(s: Shape, label: &str) -> String {
+    let l = mermaid_escape(label);
+    match s {
+        Shape::Organization | Shape::SelfOrg => format!("[/\"{l}\"\\]"),
+        Shape::Gateway => format!("{{{{\"{l}\"}}}}"),
+        Shape::Database => format!("[(\"{l}\")]"),
+        Shape::Person => format!("([\"{l}\"])"),
+        Shape::Data => format!(">\"{l}\"]"),
+        Shape::Processing => format!("[[\"{l}\"]]"),
+        _ => format!("[\"{l}\"]"),
+    }
+}
+
+/// Mermaid flowchart, for Markdown in git forges.
+pub fn mermaid(d: &Diagram) -> String {
+    let mut s = format!(
+        "---\ntitle: \"{}\"\n---\nflowchart LR\n",
+        mermaid_escape(&d.title)
+    );
+    fn cluster(d: &Diagram, c: usize, s: &mut String, depth: usize) {
+        let indent = "  ".repeat(depth + 1);
+        let _ = writeln!(
+            s,
+            "{indent}subgraph c{c}[\"{}\"]",
+            mermaid_escape(&d.clusters[c].label)
+        );
+        for (i, n) in d
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.cluster == Some(c))
+        {
+            let _ = writeln!(s, "{indent}  n{i}{}", mermaid_shape(n.shape, &n.label));
+        }
+        for child in (0..d.clusters.len()).filter(|x| d.clusters[*x].parent == Some(c)) {
+            if d.nodes
+                .iter()
+                .any(|n| n.cluster.is_some_and(|nc| is_within(d, nc, child)))
+            {
+                cluster(d, child, s, depth + 1);
+            }
+        }
+        let _ = writeln!(s, "{indent}end");
+    }
+    fn is_within(d: &Diagram, c: usize, ancestor: usize) -> bool {
+        let mut cur = Some(c);
+        while let Some(x) = cur {
+            if x == ancestor {
+                return true;
+            }
+            cur = d.clusters[x].parent;
+        }
+        false
+    }
+    for c in (0..d.clusters.len()).filter(|c| d.clusters[*c].parent.is_none()) {
+        if d.nodes
+            .iter()
+            .any(|n| n.cluster.is_some_and(|nc| is_within(d, nc, c)))
+        {
+            cluster(d, c, &mut s, 0);
+        }
+    }
+    for (i, n) in d
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.cluster.is_none())
+    {
+        let _ = writeln!(s, "  n{i}{}", mermaid_shape(n.shape, &n.label));
+    }
+    for (k, e) in d.edges.iter().enumerate() {
+        let arrow = match (e.dashed, e.both_ways) {
+            (true, true) => "<-.->",
+            (true, false) => "-.->",
+            (false, true) => "<-->",
+            (false, false) => "-->",
+        };
+        if e.label.is_empty() {
+            let _ = writeln!(s, "  n{} {arrow} n{}", e.from, e.to);
+        } else {
+            let _ = writeln!(
+                s,
+                "  n{} {arrow}|\"{}\"| n{}",
+                e.from,
+                mermaid_escape(&e.label),
+                e.to
+            );
+        }
+        if e.special {
+            let _ = writeln!(s, "  linkStyle {k} stroke:#c62828,color:#c62828");
+        }
+    }
+    s.push_str("  classDef special stroke:#c62828,color:#c62828\n  classDef exposed stroke:#e65100,stroke-width:3px\n");
+    for (i, n) in d.nodes.iter().enumerate() {
+        if n.special {
+            let _ = writeln!(s, "  class n{i} special");
+        } else if n.exposed {
+            let _ = writeln!(s, "  class n{i} exposed");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_hostile_labels() {
+        assert_eq!(dot_escape("a \"b\" \\ c\nd"), "a \\\"b\\\" \\\\ c\\nd");
+        assert_eq!(
+            mermaid_escape("x[\"y\"] <b> | #1\nz"),
+            "x[#quot;y#quot;] #lt;b#gt; #124; #35;1<br/>z"
+        );
+    }
+
+    #[test]
+    fn focus_keeps_the_neighbourhood() {
+        let mut d = Diagram::new("t");
+        let a = d.node("a", "a", Shape::Application);
+        let b = d.node("b", "b", Shape::Application);
+        let c = d.node("c", "c", Shape::Application);
+        d.node("z", "z", Shape::Application);
+        d.edge(a, b, String::new(), false, false);
+        d.edge(b, c, String::new(), false, false);
+        let mut one = d.clone();
+        assert!(one.focus("a", 1));
+        let ids: Vec<&str> = one.nodes.iter().map(|n| n.entity.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(one.edges.len(), 1);
+        assert!(d.focus("b", 1));
+        assert_eq!(d.nodes.len(), 3);
+        assert!(!d.focus("nope", 1));
+    }
+}

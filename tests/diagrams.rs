@@ -1,0 +1,268 @@
+//! Diagrams: every view of the reference inventory through the real `dot`
+//! to SVG (parsed as XML), hostile labels, focus and tags, a missing `dot`.
+
+use crate::common::{SELF, carto, inventory, root};
+
+const VIEWS: &[&[&str]] = &[
+    &["ecosystem"],
+    &["applications"],
+    &["flows"],
+    &["data", "health"],
+    &["access", "telecons"],
+    &["access", "health.transfusion"],
+    &["infrastructure"],
+    &["gdpr"],
+];
+
+/// Graphviz's SVG starts with a DOCTYPE: allow it, nothing else.
+fn parse_svg(s: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(s, opts)
+}
+
+fn dot_available() -> bool {
+    let ok = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI must install Graphviz (see .ci/run)"
+    );
+    if !ok {
+        eprintln!(
+            "notice: Graphviz's `dot` is not installed; SVG checks skipped (apt-get install graphviz)"
+        );
+    }
+    ok
+}
+
+fn diagram(inv: &str, args: &[&str], format: &str) -> crate::common::Run {
+    let mut all = vec!["-i", inv, "diagram"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", format]);
+    carto(&all)
+}
+
+/// Structural checks of Mermaid output: subgraphs balanced, every edge
+/// endpoint declared, no raw quote inside a label.
+fn check_mermaid(text: &str) {
+    assert!(text.contains("flowchart LR"), "{text}");
+    let opens = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("subgraph "))
+        .count();
+    let ends = text.lines().filter(|l| l.trim() == "end").count();
+    assert_eq!(opens, ends, "unbalanced subgraphs");
+    let mut declared = std::collections::HashSet::new();
+    for l in text.lines().map(str::trim) {
+        if let Some(id) = l
+            .strip_prefix('n')
+            .map(|r| r.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        {
+            let rest = &l[1 + id.len()..];
+            if rest.starts_with(['[', '(', '{', '>']) {
+                declared.insert(id.to_string());
+            }
+        }
+    }
+    for l in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains("-->") || l.contains("-.->"))
+    {
+        let ids: Vec<&str> = l
+            .split_whitespace()
+            .filter(|w| w.starts_with('n') && w[1..].chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        for id in ids {
+            assert!(
+                declared.contains(&id[1..]),
+                "edge to an undeclared node: {l}"
+            );
+        }
+    }
+    for l in text.lines() {
+        // Inside ["..."] labels, quotes are escaped as #quot;.
+        if let (Some(a), Some(b)) = (l.find("[\""), l.rfind("\"]")) {
+            assert!(!l[a + 2..b].contains('"'), "raw quote in a label: {l}");
+        }
+    }
+}
+
+#[test]
+fn every_view_renders_to_svg_and_mermaid() {
+    let inv = root("inventory");
+    let svg = dot_available();
+    for view in VIEWS {
+        let d = diagram(&inv, view, "dot");
+        assert_eq!(d.code, 0, "{view:?}: {}", d.all());
+        assert!(
+            d.stdout.starts_with("digraph carto {") && d.stdout.contains("Legend"),
+            "{view:?}"
+        );
+        check_mermaid(&diagram(&inv, view, "mermaid").stdout);
+        if svg {
+            let r = diagram(&inv, view, "svg");
+            assert_eq!(r.code, 0, "{view:?}: {}", r.stderr);
+            let doc =
+                parse_svg(&r.stdout).unwrap_or_else(|e| panic!("{view:?}: SVG is not XML: {e}"));
+            assert_eq!(doc.root_element().tag_name().name(), "svg");
+            assert!(
+                doc.descendants().filter(|n| n.has_tag_name("g")).count() > 3,
+                "{view:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn styling_encodes_meaning() {
+    let inv = root("inventory");
+    let d = diagram(&inv, &["applications"], "dot").stdout;
+    // lis-results is unencrypted and carries health data: dashed and red.
+    assert!(
+        d.lines().any(|l| l.contains("label=\"mllp: health.lab\"")
+            && l.contains("style=dashed")
+            && l.contains("#c62828")),
+        "{d}"
+    );
+    // pacs-viewer is internet-facing: double border.
+    assert!(
+        d.lines()
+            .any(|l| l.contains("PACS web viewer") && l.contains("peripheries=2"))
+    );
+    let e = diagram(&inv, &["ecosystem"], "dot").stdout;
+    assert!(
+        e.lines()
+            .any(|l| l.contains("Televisio Inc.") && l.contains("peripheries=2")),
+        "non-EEA marked"
+    );
+    assert!(e.contains("subgraph cluster_") && e.contains("label=\"US\""));
+}
+
+#[test]
+fn focus_depth_and_tags() {
+    let inv = root("inventory");
+    let d = diagram(
+        &inv,
+        &["applications", "--focus", "lis", "--depth", "1"],
+        "mermaid",
+    )
+    .stdout;
+    assert!(
+        d.contains("SIL (laboratory information system)") && d.contains("Interface engine (EAI)"),
+        "{d}"
+    );
+    assert!(
+        !d.contains("Paie (payroll)"),
+        "payroll is not next to the lab: {d}"
+    );
+    let r = diagram(&inv, &["applications", "--focus", "lsi"], "dot");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `lis`?"), "{}", r.stderr);
+    let dir = inventory(&[(
+        "x.yaml",
+        &format!(
+            "{SELF}applications:\n  - {{id: a, tags: [gxp]}}\n  - {{id: b}}\n  - {{id: c}}\nflows:\n  - {{from: a, to: b, data: []}}\n  - {{from: b, to: c, data: []}}\n"
+        ),
+    )]);
+    let d = diagram(
+        &dir.path().display().to_string(),
+        &["applications", "--tag", "gxp"],
+        "dot",
+    )
+    .stdout;
+    assert!(
+        d.contains("label=\"a\"") && d.contains("label=\"b\"") && !d.contains("label=\"c\""),
+        "{d}"
+    );
+}
+
+#[test]
+fn hostile_labels_are_escaped() {
+    let names = "applications:\n  - {id: a, name: \"quote \\\" back\\\\slash [x] {y} <z> | #1\\nline\"}\n  - {id: b, name: \"end\\\"; n9 -> n9 [label=\\\"x\\\"\"}\nflows:\n  - {from: a, to: b, data: [], protocol: \"p\\\"q\"}\n";
+    let dir = inventory(&[("x.yaml", &format!("{SELF}{names}"))]);
+    let p = dir.path().display().to_string();
+    let d = diagram(&p, &["applications"], "dot");
+    assert_eq!(d.code, 0, "{}", d.all());
+    assert!(
+        d.stdout
+            .contains(r#"label="quote \" back\\slash [x] {y} <z> | #1\nline""#),
+        "{}",
+        d.stdout
+    );
+    assert!(
+        d.stdout.contains(r#"label="end\"; n9 -> n9 [label=\"x\"""#),
+        "{}",
+        d.stdout
+    );
+    let m = diagram(&p, &["applications"], "mermaid").stdout;
+    check_mermaid(&m);
+    assert!(
+        m.contains("quote #quot; back\\slash [x] {y} #lt;z#gt; #124; #35;1<br/>line"),
+        "{m}"
+    );
+    if dot_available() {
+        // The real parser accepts it and draws exactly two application nodes.
+        let r = diagram(&p, &["applications"], "svg");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let doc = parse_svg(&r.stdout).expect("xml");
+        let nodes = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("node"))
+            .count();
+        assert_eq!(nodes, 3, "a, b and the legend");
+    }
+}
+
+#[test]
+fn missing_dot_is_exit_4_with_a_way_out() {
+    let empty = tempfile::tempdir().expect("tmp");
+    let out = assert_cmd::Command::cargo_bin("carto")
+        .expect("bin")
+        .args([
+            "-i",
+            &root("inventory"),
+            "diagram",
+            "ecosystem",
+            "--format",
+            "svg",
+        ])
+        .env("PATH", empty.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("apt-get install graphviz") && err.contains("--format dot"),
+        "{err}"
+    );
+    // DOT and Mermaid need nothing.
+    let out = assert_cmd::Command::cargo_bin("carto")
+        .expect("bin")
+        .args([
+            "-i",
+            &root("inventory"),
+            "diagram",
+            "ecosystem",
+            "--format",
+            "mermaid",
+        ])
+        .env("PATH", empty.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors() {
+    let inv = root("inventory");
+    assert_eq!(diagram(&inv, &["ecosytem"], "dot").code, 2);
+    assert_eq!(diagram(&inv, &["data"], "dot").code, 2);
+    assert_eq!(diagram(&inv, &["access", "dr-roux"], "dot").code, 2);
+    assert_eq!(diagram(&inv, &["ecosystem"], "png").code, 2, "PNG needs -o");
+}
