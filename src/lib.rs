@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod export;
 pub mod graph;
 pub mod load;
@@ -15,3 +16,4 @@ pub mod maturity;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod store;

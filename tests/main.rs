@@ -12,3 +12,4 @@ mod reference;
 mod register;
 mod rules;
 mod semantics;
+mod store;

@@ -44,6 +44,24 @@ pub struct Checked {
     pub stats: Option<(usize, usize)>,
 }
 
+/// Loads the inventory at `path` and runs every rule: the loaded inventory
+/// and its findings (load warnings included, severity settings applied).
+/// A load failure is `CmdError::Load`.
+pub fn analyse(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    levels: &Levels,
+) -> Result<(crate::load::Loaded, Vec<Diagnostic>), CmdError> {
+    let l = crate::load::load(path).map_err(CmdError::Load)?;
+    let graph = ctx.graph(&l.inventory);
+    let mut all = l.warnings.clone();
+    all.extend(rules::check_rule_names(&l.inventory));
+    all.extend(levels.apply(&l.inventory, rules::run(&l.inventory, &graph)));
+    diag::sort(&mut all);
+    drop(graph);
+    Ok((l, all))
+}
+
 /// Loads and checks.
 pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
     match crate::load::load(&ctx.inventory) {

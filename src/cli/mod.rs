@@ -5,6 +5,7 @@
 mod access;
 mod check;
 mod diagram;
+mod diff;
 mod impact;
 mod list;
 mod maturity;
@@ -13,6 +14,8 @@ mod path;
 mod register;
 mod rules;
 mod show;
+mod snapshot;
+mod sql;
 mod what;
 mod where_;
 mod who;
@@ -100,6 +103,12 @@ pub enum Command {
     Register(register::Args),
     /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
     Diagram(diagram::Args),
+    /// Save the resolved inventory, its access and its findings into SQLite
+    Snapshot(snapshot::Args),
+    /// Read-only SQL on the snapshot database
+    Sql(sql::Args),
+    /// What a change does: entities, access gained or lost, flows, transfers, findings (exit 1 on new errors)
+    Diff(diff::Args),
 }
 
 /// What every command receives.
@@ -241,6 +250,9 @@ where
         Command::Maturity(a) => maturity::run(&ctx, a, &mut out),
         Command::Register(a) => register::run(&ctx, a, &mut out),
         Command::Diagram(a) => diagram::run(&ctx, a, &mut out),
+        Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
+        Command::Sql(a) => sql::run(&ctx, a, &mut out),
+        Command::Diff(a) => diff::run(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,

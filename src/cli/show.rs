@@ -10,27 +10,6 @@ pub struct Args {
     pub id: String,
 }
 
-fn fields(inv: &Inventory, t: Target) -> serde_json::Value {
-    let v = match t {
-        Target::Org(i) => serde_json::to_value(&inv[i]),
-        Target::Site(i) => serde_json::to_value(&inv[i]),
-        Target::Zone(i) => serde_json::to_value(&inv[i]),
-        Target::Server(i) => serde_json::to_value(&inv[i]),
-        Target::App(i) => serde_json::to_value(&inv[i]),
-        Target::Flow(i) => serde_json::to_value(&inv[i]),
-        Target::Person(i) => serde_json::to_value(&inv[i]),
-        Target::Group(i) => serde_json::to_value(&inv[i]),
-        Target::Account(i) => serde_json::to_value(&inv[i]),
-        Target::Grant(i) => serde_json::to_value(&inv[i]),
-        Target::Processing(i) => serde_json::to_value(&inv[i]),
-        Target::Policy(i) => serde_json::to_value(&inv[i]),
-        Target::Data(i) => serde_json::to_value(&inv[i]),
-        Target::Subject(i) => serde_json::to_value(&inv[i]),
-        Target::Use(i) => serde_json::to_value(&inv[i]),
-    };
-    v.unwrap_or(serde_json::Value::Null)
-}
-
 fn relation_json(inv: &Inventory, r: &Relation, other: Target) -> serde_json::Value {
     serde_json::json!({
         "field": r.field,
@@ -47,7 +26,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let inv = &loaded.inventory;
     let t = resolve_arg(inv, &args.id)?;
     let c = inv.common(t);
-    let fields = fields(inv, t);
+    let fields = crate::model::entity_json(inv, t);
     let outgoing = inv.relations_of(t);
     let incoming = inv.relations_to(t);
     if format == "json" {

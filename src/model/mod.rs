@@ -616,3 +616,26 @@ fn within<I: Copy + Eq>(
     }
     false
 }
+
+/// An entity (or taxonomy entry) as JSON: its fields as loaded, references as
+/// ids, absent optional fields omitted. One form for `show`, snapshots and `diff`.
+pub fn entity_json(inv: &Inventory, t: Target) -> serde_json::Value {
+    let v = match t {
+        Target::Org(i) => serde_json::to_value(&inv[i]),
+        Target::Site(i) => serde_json::to_value(&inv[i]),
+        Target::Zone(i) => serde_json::to_value(&inv[i]),
+        Target::Server(i) => serde_json::to_value(&inv[i]),
+        Target::App(i) => serde_json::to_value(&inv[i]),
+        Target::Flow(i) => serde_json::to_value(&inv[i]),
+        Target::Person(i) => serde_json::to_value(&inv[i]),
+        Target::Group(i) => serde_json::to_value(&inv[i]),
+        Target::Account(i) => serde_json::to_value(&inv[i]),
+        Target::Grant(i) => serde_json::to_value(&inv[i]),
+        Target::Processing(i) => serde_json::to_value(&inv[i]),
+        Target::Policy(i) => serde_json::to_value(&inv[i]),
+        Target::Data(i) => serde_json::to_value(&inv[i]),
+        Target::Subject(i) => serde_json::to_value(&inv[i]),
+        Target::Use(i) => serde_json::to_value(&inv[i]),
+    };
+    v.unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,68 @@
+//! `carto snapshot`: saves the resolved inventory, its effective access, the
+//! reach of its data and its findings into SQLite, keeping history.
+
+use super::{CmdError, Ctx, Exit, Output, check};
+use crate::model::Date;
+use crate::rules::Levels;
+use crate::store;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The database (created when absent)
+    #[arg(long, default_value = ".carto/carto.db")]
+    pub db: PathBuf,
+    /// A label for this snapshot (a release, a ticket)
+    #[arg(long)]
+    pub label: Option<String>,
+}
+
+/// The inventory's git commit, when it is in a git work tree.
+pub fn git_commit(dir: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !s.is_empty()).then_some(s)
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.format(&["human", "json"])?;
+    let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
+    let inv = &loaded.inventory;
+    let graph = ctx.graph(inv);
+    let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
+    let mut conn = store::open_rw(&args.db).map_err(fail)?;
+    let info = store::SnapshotInfo {
+        taken: Date::today().to_string(),
+        label: args.label.as_deref(),
+        commit: git_commit(&inv.root),
+    };
+    let id = ctx
+        .timed("snapshot written", || {
+            store::write_snapshot(&mut conn, inv, &graph, &findings, &info)
+        })
+        .map_err(fail)?;
+    if format == "json" {
+        out.push(&format!(
+            "{:#}\n",
+            serde_json::json!({"version": 1, "snapshot": id, "db": args.db.display().to_string(), "commit": info.commit, "label": info.label})
+        ));
+    } else {
+        out.push(&format!(
+            "snapshot {id} written to {} ({} entities, {} findings{})\n",
+            args.db.display(),
+            inv.entity_count(),
+            findings.len(),
+            info.commit
+                .as_deref()
+                .map(|c| format!(", commit {}", &c[..c.len().min(12)]))
+                .unwrap_or_default()
+        ));
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,399 @@
+//! Snapshots, read-only SQL, and `diff` between directories and git revisions.
+
+use crate::common::{carto, fixture, root};
+
+fn db_in(dir: &tempfile::TempDir) -> String {
+    dir.path().join("carto.db").display().to_string()
+}
+
+#[test]
+fn snapshot_then_sql_round_trip() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = db_in(&dir);
+    let inv = root("inventory");
+    let r = carto(&["-i", &inv, "snapshot", "--db", &db, "--label", "first"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.starts_with("snapshot 1 written"), "{}", r.stdout);
+    let r = carto(&[
+        "sql",
+        "select principal from special_data_access where principal_kind = 'person' and data = 'health.transfusion' and application = 'blood-bank' order by principal",
+        "--db",
+        &db,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let people: Vec<&str> = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|x| x["principal"].as_str().unwrap_or(""))
+        .collect();
+    // The lab team writes; every clinician reads (dr-faure through four groups).
+    assert!(
+        people.contains(&"dr-lambert")
+            && people.contains(&"dr-faure")
+            && people.contains(&"n-mercier"),
+        "{people:?}"
+    );
+    // The findings of the snapshot are those of `check`.
+    let r = carto(&[
+        "sql",
+        "select count(*) n from latest_findings where severity = 'error'",
+        "--db",
+        &db,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.stdout, "n\n60\n");
+    // Entities keep their fields and attributes as JSON.
+    let r = carto(&[
+        "sql",
+        "select json_extract(fields, '$.criticality') c from latest_entities where kind = 'application' and id = 'dpi'",
+        "--db",
+        &db,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.stdout, "c\nvital\n");
+    // History: a second snapshot, and :snapshot selects one.
+    assert_eq!(carto(&["-i", &inv, "snapshot", "--db", &db]).code, 0);
+    let r = carto(&[
+        "sql",
+        "select count(*) n from findings where snapshot = :snapshot",
+        "--db",
+        &db,
+        "--snapshot",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.stdout, "n\n74\n");
+    let r = carto(&[
+        "sql",
+        "select id, label from snapshots",
+        "--db",
+        &db,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.stdout, "id,label\n1,first\n2,\n");
+}
+
+#[test]
+fn sql_refuses_writes_and_bad_databases() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = db_in(&dir);
+    assert_eq!(
+        carto(&["-i", &root("examples/minimal"), "snapshot", "--db", &db]).code,
+        0
+    );
+    for write in [
+        "delete from findings",
+        "drop table access",
+        "insert into snapshots (taken, inventory, carto_version) values ('x','y','z')",
+        "pragma user_version = 9",
+    ] {
+        let r = carto(&["sql", write, "--db", &db]);
+        assert_eq!(r.code, 2, "{write}: {}", r.all());
+        assert!(r.stderr.contains("read-only"), "{write}: {}", r.stderr);
+    }
+    // Still intact.
+    assert_eq!(
+        carto(&[
+            "sql",
+            "select count(*) from snapshots",
+            "--db",
+            &db,
+            "--format",
+            "csv"
+        ])
+        .stdout,
+        "count(*)\n1\n"
+    );
+    let junk = dir.path().join("junk.db");
+    std::fs::write(
+        &junk,
+        b"this is not sqlite at all, just some bytes to be refused",
+    )
+    .expect("write");
+    let r = carto(&["sql", "select 1", "--db", &junk.display().to_string()]);
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("is not a carto database"), "{}", r.stderr);
+    // A real SQLite database of another program.
+    let foreign = dir.path().join("foreign.db");
+    let c = rusqlite::Connection::open(&foreign).expect("open");
+    c.execute_batch("create table t(x); insert into t values (1);")
+        .expect("sql");
+    drop(c);
+    for args in [
+        vec!["sql", "select 1", "--db"],
+        vec!["-i", &root("examples/minimal"), "snapshot", "--db"],
+    ] {
+        let mut a = args.clone();
+        let f = foreign.display().to_string();
+        a.push(&f);
+        let r = carto(&a);
+        assert_eq!(r.code, 4, "{a:?}");
+        assert!(r.stderr.contains("not a carto database"), "{}", r.stderr);
+    }
+    assert_eq!(
+        carto(&["sql", "select 1", "--db", "/nonexistent/x.db"]).code,
+        4
+    );
+}
+
+#[test]
+fn diff_of_two_inventories_with_every_kind_of_change() {
+    let r = carto(&[
+        "-i",
+        &fixture("diff/head"),
+        "diff",
+        &fixture("diff/base"),
+        "--format",
+        "md",
+    ]);
+    assert_eq!(
+        r.code,
+        1,
+        "an error finding is introduced (undeclared transfer): {}",
+        r.all()
+    );
+    insta::assert_snapshot!("diff_md", r.stdout);
+    let r = carto(&[
+        "diff",
+        &fixture("diff/base"),
+        &fixture("diff/head"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["introduces_errors"], true);
+    let gained: Vec<String> = v["access"]["gained"]
+        .as_array()
+        .expect("g")
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {}",
+                a["principal"].as_str().unwrap_or(""),
+                a["data"].as_str().unwrap_or(""),
+                a["level"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        gained.contains(&"carol health.record read".to_string()),
+        "{gained:?}"
+    );
+    assert!(
+        gained.contains(&"alice health.record write".to_string()),
+        "{gained:?}"
+    );
+    let lost: Vec<String> = v["access"]["lost"]
+        .as_array()
+        .expect("l")
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                a["principal"].as_str().unwrap_or(""),
+                a["level"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        lost.contains(&"bob read".to_string()) && lost.contains(&"alice read".to_string()),
+        "{lost:?}"
+    );
+    assert_eq!(v["flows"]["added"], serde_json::json!(["dpi->cloud"]));
+    assert_eq!(v["countries"]["added"], serde_json::json!(["US"]));
+    assert_eq!(v["transfers"]["added"][0]["organization"], "cloud");
+    assert!(
+        v["findings"]["resolved"]
+            .as_array()
+            .expect("r")
+            .iter()
+            .any(|f| f["rule"] == "SEC003")
+    );
+    assert!(
+        v["findings"]["introduced"]
+            .as_array()
+            .expect("i")
+            .iter()
+            .any(|f| f["rule"] == "GDPR007")
+    );
+    let changed = &v["entities"]["changed"];
+    assert!(
+        changed
+            .as_array()
+            .expect("c")
+            .iter()
+            .any(|e| e["id"] == "old"
+                && e["fields"][0]["field"] == "name"
+                && e["fields"][0]["after"] == "Legacy archive")
+    );
+    // The other way round, the unencrypted flow comes back: SEC003 is introduced.
+    let r = carto(&[
+        "diff",
+        &fixture("diff/head"),
+        &fixture("diff/base"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let rules: Vec<&str> = v["findings"]["introduced"]
+        .as_array()
+        .expect("i")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        rules.contains(&"SEC003") && !rules.contains(&"GDPR007"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn no_change_is_an_empty_diff() {
+    let inv = root("inventory");
+    let r = carto(&["-i", &inv, "diff", &inv]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "no semantic change\n");
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn diff_between_git_revisions() {
+    let repo = tempfile::tempdir().expect("tmp");
+    let inv = repo.path().join("inventory");
+    std::fs::create_dir(&inv).expect("mkdir");
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["config", "user.email", "ci@example.org"]);
+    git(repo.path(), &["config", "user.name", "ci"]);
+    std::fs::copy(
+        fixture("diff/base/inventory.yaml"),
+        inv.join("inventory.yaml"),
+    )
+    .expect("copy");
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "base"]);
+    std::fs::copy(
+        fixture("diff/head/inventory.yaml"),
+        inv.join("inventory.yaml"),
+    )
+    .expect("copy");
+    git(repo.path(), &["commit", "-qam", "head"]);
+    let i = inv.display().to_string();
+    let r = carto(&["-i", &i, "diff", "HEAD~1", "HEAD", "--format", "md"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("- `carol` (person) gains **read** on `health.record` in dpi"),
+        "{}",
+        r.stdout
+    );
+    // HEAD defaults to the inventory on disk: the same answer.
+    let r2 = carto(&["-i", &i, "diff", "HEAD~1", "--format", "md"]);
+    assert_eq!(r2.stdout, r.stdout);
+    // The work tree and the index are untouched.
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo.path())
+        .args(["status", "--porcelain"])
+        .output()
+        .expect("git");
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let r = carto(&["-i", &i, "diff", "no-such-rev"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+}
+
+/// The commands of docs/ci.md, as written there, on a git repository with a
+/// pull request that adds an undeclared US processor.
+#[test]
+fn ci_recipes_run_as_written() {
+    let doc = std::fs::read_to_string(root("docs/ci.md")).expect("docs/ci.md");
+    let commands: &[(&str, i32)] = &[
+        ("carto -i inventory check --format github", 1),
+        ("carto -i inventory check --format sarif -o carto.sarif", 1),
+        ("carto -i inventory check --format json -o carto.json", 1),
+        (
+            "carto -i inventory diff origin/main --format md -o carto-diff.md",
+            1,
+        ),
+        ("carto -i inventory diff HEAD -q", 1),
+    ];
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(repo.path().join("inventory")).expect("mkdir");
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["config", "user.email", "ci@example.org"]);
+    git(repo.path(), &["config", "user.name", "ci"]);
+    std::fs::copy(
+        fixture("diff/base/inventory.yaml"),
+        repo.path().join("inventory/inventory.yaml"),
+    )
+    .expect("copy");
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "base"]);
+    git(
+        repo.path(),
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    );
+    git(repo.path(), &["checkout", "-q", "-b", "pr"]);
+    std::fs::copy(
+        fixture("diff/head/inventory.yaml"),
+        repo.path().join("inventory/inventory.yaml"),
+    )
+    .expect("copy");
+    for (line, code) in commands {
+        let shown = line.replace("origin/main", "origin/${{ github.base_ref }}");
+        let gitlab = line.replace("origin/main", "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME");
+        assert!(
+            doc.contains(line) || doc.contains(&shown) || doc.contains(&gitlab),
+            "docs/ci.md lacks `{line}`"
+        );
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let out = assert_cmd::Command::cargo_bin("carto")
+            .expect("bin")
+            .current_dir(repo.path())
+            .args(&args)
+            .env("CARTO_TODAY", "2026-11-22")
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let comment = std::fs::read_to_string(repo.path().join("carto-diff.md")).expect("diff written");
+    assert!(
+        comment.contains("transfer to `cloud` in US: NOT declared"),
+        "{comment}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("carto.sarif")).expect("sarif"),
+    )
+    .expect("json");
+    assert_eq!(sarif["version"], "2.1.0");
+}
