@@ -16,4 +16,5 @@ pub mod maturity;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod store;

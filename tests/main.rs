@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod diagrams;
 mod graph;
+mod onboard;
 mod queries;
 mod reference;
 mod register;

@@ -7,8 +7,10 @@ mod check;
 mod diagram;
 mod diff;
 mod impact;
+mod import;
 mod list;
 mod maturity;
+mod onboard;
 mod output;
 mod path;
 mod register;
@@ -109,6 +111,16 @@ pub enum Command {
     Sql(sql::Args),
     /// What a change does: entities, access gained or lost, flows, transfers, findings (exit 1 on new errors)
     Diff(diff::Args),
+    /// Write a small commented starting inventory (refuses to overwrite)
+    Init(onboard::InitArgs),
+    /// JSON Schema of inventory files (or of carto.yaml), for editor completion
+    Schema(onboard::SchemaArgs),
+    /// Turn a spreadsheet export (CSV) into inventory YAML
+    Import(import::Args),
+    /// Shell completions: bash, zsh, fish, powershell, elvish
+    Completions(onboard::CompletionsArgs),
+    /// The man page (roff)
+    Man,
 }
 
 /// What every command receives.
@@ -253,6 +265,11 @@ where
         Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
         Command::Sql(a) => sql::run(&ctx, a, &mut out),
         Command::Diff(a) => diff::run(&ctx, a, &mut out),
+        Command::Init(a) => onboard::init(&ctx, a, &mut out),
+        Command::Schema(a) => onboard::schema(&ctx, a, &mut out),
+        Command::Import(a) => import::run(&ctx, a, &mut out),
+        Command::Completions(a) => onboard::completions(&ctx, a, &mut out),
+        Command::Man => onboard::man(&ctx, &mut out),
     };
     let code = match result {
         Ok(code) => code,

@@ -656,6 +656,8 @@ fn processing(f: &mut Fields, cx: &mut Cx, c: Common) -> Processing {
     let data = if f.has("data") {
         Some(f.many(cx, "data"))
     } else {
+        // Registered as known all the same, for "did you mean `data`?".
+        f.take("data");
         None
     };
     let transfers = f

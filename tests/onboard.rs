@@ -1,0 +1,297 @@
+//! Onboarding: init, the JSON Schema against the loader, completions, man,
+//! CSV import round trips.
+
+use crate::common::{carto, fixture, root};
+use std::path::Path;
+
+#[test]
+fn init_then_check_and_never_overwrite() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inv = dir.path().join("inv");
+    let i = inv.display().to_string();
+    let r = carto(&["init", &i]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = carto(&["-i", &i, "check", "--deny-warnings"]);
+    assert_eq!(r.code, 0, "the starter is clean: {}", r.all());
+    let before = std::fs::read_to_string(inv.join("inventory.yaml")).expect("written");
+    std::fs::write(inv.join("inventory.yaml"), format!("{before}\n# my edit\n")).expect("edit");
+    let r = carto(&["init", &i]);
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("refusing to overwrite"), "{}", r.stderr);
+    assert!(
+        std::fs::read_to_string(inv.join("inventory.yaml"))
+            .expect("kept")
+            .ends_with("# my edit\n")
+    );
+}
+
+fn yaml_docs(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).expect("readable");
+    serde_saphyr::from_multiple::<serde_json::Value>(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue;
+        }
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+fn validator(settings: bool) -> jsonschema::Validator {
+    let mut args = vec!["schema"];
+    if settings {
+        args.push("--settings");
+    }
+    let r = carto(&args);
+    assert_eq!(r.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).expect("schema is JSON");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+}
+
+#[test]
+fn bundled_inventories_validate_against_the_schema() {
+    let (inv, settings) = (validator(false), validator(true));
+    let mut files = Vec::new();
+    yaml_files(Path::new(&root("inventory")), &mut files);
+    yaml_files(Path::new(&root("examples")), &mut files);
+    yaml_files(Path::new(&fixture("diff")), &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    for f in files {
+        let v = if f.file_name().is_some_and(|n| n == "carto.yaml") {
+            &settings
+        } else {
+            &inv
+        };
+        for doc in yaml_docs(&f) {
+            let errors: Vec<String> = v
+                .iter_errors(&doc)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
+        }
+    }
+}
+
+#[test]
+fn what_the_loader_refuses_the_schema_refuses() {
+    let inv = validator(false);
+    for (case, file) in [
+        ("unknown-field", "base.yaml"),
+        ("invalid-values", "base.yaml"),
+        ("wrong-kind", "base.yaml"),
+    ] {
+        let docs = yaml_docs(&Path::new(&fixture(&format!("bad/{case}"))).join(file));
+        let valid = docs.iter().all(|d| inv.is_valid(d));
+        match case {
+            // A wrong-kind reference is well-formed: only the loader can see it.
+            "wrong-kind" => assert!(valid, "{case}"),
+            _ => assert!(!valid, "{case} should fail the schema"),
+        }
+    }
+}
+
+/// The fields the loader accepts in a section, read from its own error:
+/// an unknown field gets the help "<kind> takes: a, b, c ...".
+fn loader_fields(section: &str) -> Vec<String> {
+    let item = match section {
+        "flows" => "{from: x, to: x, data: [], zzzzzzzzzz: 1}",
+        "access" => "{who: x, to: x, level: read, zzzzzzzzzz: 1}",
+        _ => "{id: probe, zzzzzzzzzz: 1}",
+    };
+    let dir = crate::common::inventory(&[("x.yaml", &format!("{section}:\n  - {item}\n"))]);
+    let r = carto(&[
+        "-i",
+        &dir.path().display().to_string(),
+        "check",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let help = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "INV004")
+        .and_then(|f| f["help"].as_str())
+        .unwrap_or_else(|| panic!("{section}: no INV004 help in {}", r.stdout))
+        .to_string();
+    let list = help
+        .split_once("takes: ")
+        .map(|x| x.1)
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("");
+    let mut fields: Vec<String> = list
+        .split(", ")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    fields.sort();
+    fields
+}
+
+#[test]
+fn schema_and_loader_know_the_same_fields() {
+    for (section, own) in carto::schema::SECTIONS {
+        let mut schema: Vec<String> = carto::schema::COMMON
+            .iter()
+            .chain(own.iter())
+            .map(|(n, _)| n.to_string())
+            .collect();
+        schema.sort();
+        assert_eq!(loader_fields(section), schema, "section `{section}`");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = carto(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}");
+        assert!(
+            r.stdout.contains("carto") && r.stdout.contains("diagram") && r.stdout.len() > 1000,
+            "{shell}"
+        );
+    }
+    let r = carto(&["man"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH carto"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    assert_eq!(carto(&["completions", "tcsh"]).code, 2);
+}
+
+#[test]
+fn import_csv_round_trip() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inv = dir.path().join("inv");
+    assert_eq!(carto(&["init", &inv.display().to_string()]).code, 0);
+    let csvs = [
+        (
+            "people",
+            "sAMAccountName;displayName;mail;memberOf;Department\njdoe;John Doe;j.doe@x.org;Cardiology|All Staff;Cardio\nasmith;Ann Smith;a.smith@x.org;All Staff;HR\n",
+            vec![
+                "--map",
+                "sAMAccountName=id",
+                "--map",
+                "displayName=name",
+                "--map",
+                "mail=email",
+                "--map",
+                "memberOf=groups",
+            ],
+        ),
+        (
+            "groups",
+            "id,name,kind\ncardiology,Cardiology,team\nall-staff,All staff,directory\n",
+            vec![],
+        ),
+        (
+            "applications",
+            "id,name,criticality,data,owner\nLab System,Laboratory,HIGH,health.lab;identity,staff\n",
+            vec![],
+        ),
+        (
+            "access",
+            "who,to,level,reviewed\ncardiology,lab-system,read,2026-05-01\n",
+            vec![],
+        ),
+    ];
+    for (kind, text, map) in &csvs {
+        let csv_path = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&csv_path, text).expect("csv");
+        let out = inv.join(format!("imported-{kind}.yaml"));
+        let mut args = vec![
+            "import",
+            "csv",
+            "--kind",
+            kind,
+            csv_path.to_str().expect("utf8"),
+            "-o",
+            out.to_str().expect("utf8"),
+        ];
+        args.extend(map.iter().copied());
+        let r = carto(&args);
+        assert_eq!(r.code, 0, "{kind}: {}", r.all());
+    }
+    // The imported entities load, with their relations.
+    let i = inv.display().to_string();
+    let r = carto(&["-i", &i, "show", "jdoe", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["fields"]["email"], "j.doe@x.org");
+    assert_eq!(
+        v["fields"]["groups"],
+        serde_json::json!(["cardiology", "all-staff"])
+    );
+    let r = carto(&[
+        "-i",
+        &i,
+        "who",
+        "lab-system",
+        "--kind",
+        "person",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["rows"][0]["principal"], "jdoe");
+    let r = carto(&["-i", &i, "show", "lab-system", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["fields"]["criticality"], "high");
+}
+
+#[test]
+fn import_reports_bad_rows_with_their_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv_path = dir.path().join("bad.csv");
+    std::fs::write(&csv_path, "who,to,level,reviewed\nstaff,records,superuser,2026-01-01\nstaff,records,read,2026-13-01\n,records,read,\n").expect("csv");
+    let r = carto(&[
+        "import",
+        "csv",
+        "--kind",
+        "access",
+        csv_path.to_str().expect("utf8"),
+    ]);
+    assert_eq!(r.code, 4);
+    for want in [
+        "line 2: invalid level `superuser`: expected one of read, write, admin",
+        "line 3: `reviewed` expects a date YYYY-MM-DD, found `2026-13-01`",
+        "line 4: missing `who`",
+    ] {
+        assert!(r.stderr.contains(want), "{want:?} in {}", r.stderr);
+    }
+    assert!(
+        !r.stderr.contains("line 2: missing `level`"),
+        "{}",
+        r.stderr
+    );
+    let r = carto(&[
+        "import",
+        "csv",
+        "--kind",
+        "people",
+        csv_path.to_str().expect("utf8"),
+        "--map",
+        "who=nickname",
+    ]);
+    assert_eq!(r.code, 2);
+}
