@@ -289,3 +289,50 @@ fn arbitrary_bytes_never_panic() {
         assert!(!r.all().contains("panicked"), "case {i}: {}", r.all());
     }
 }
+
+#[test]
+fn inventory_over_the_total_limit_fails_before_reading() {
+    let dir = inventory(&[("org.yaml", crate::common::SELF)]);
+    // 17 sparse files of 64 MiB: each within the file limit, 1088 MiB in total.
+    for i in 0..17 {
+        let f = std::fs::File::create(dir.path().join(format!("big-{i:02}.yaml"))).expect("create");
+        f.set_len(64 * 1024 * 1024).expect("set_len");
+    }
+    let started = std::time::Instant::now();
+    let r = carto(&["-i", &dir.path().display().to_string(), "check"]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.all()
+            .contains("more than the limit of 1024 MiB: nothing was read"),
+        "{}",
+        r.all()
+    );
+    // Reading 1 GiB of zeros through the YAML parser would take far longer.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let files: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            (
+                format!("apps/a{i:02}.yaml"),
+                format!("applications:\n  - {{id: app-{i}}}\n"),
+            )
+        })
+        .collect();
+    let mut refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    refs.push(("org.yaml", crate::common::SELF));
+    let dir = inventory(&refs);
+    let r = carto(&[
+        "-i",
+        &dir.path().display().to_string(),
+        "list",
+        "applications",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stderr, "", "nothing drawn on a non-terminal stderr");
+}

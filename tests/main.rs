@@ -6,6 +6,7 @@ mod bad_input;
 mod commands;
 mod common;
 mod diagrams;
+mod fuzz;
 mod graph;
 mod onboard;
 mod queries;

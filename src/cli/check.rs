@@ -52,7 +52,7 @@ pub fn analyse(
     path: &std::path::Path,
     levels: &Levels,
 ) -> Result<(crate::load::Loaded, Vec<Diagnostic>), CmdError> {
-    let l = crate::load::load(path).map_err(CmdError::Load)?;
+    let l = ctx.load_at(path).map_err(CmdError::Load)?;
     let graph = ctx.graph(&l.inventory);
     let mut all = l.warnings.clone();
     all.extend(rules::check_rule_names(&l.inventory));
@@ -64,7 +64,7 @@ pub fn analyse(
 
 /// Loads and checks.
 pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
-    match crate::load::load(&ctx.inventory) {
+    match ctx.load_at(&ctx.inventory) {
         Err(f) => Ok(Checked {
             findings: f.diagnostics,
             sources: f.sources,

@@ -152,7 +152,7 @@ impl Ctx {
     /// Loads the inventory; on failure, the diagnostics to print to stderr.
     pub fn load(&self) -> Result<load::Loaded, CmdError> {
         let started = std::time::Instant::now();
-        let loaded = load::load(&self.inventory).map_err(CmdError::Load)?;
+        let loaded = self.load_at(&self.inventory).map_err(CmdError::Load)?;
         if self.verbose {
             let inv = &loaded.inventory;
             let phases: Vec<String> = loaded
@@ -198,6 +198,33 @@ impl Ctx {
     /// Builds the derived graph of an inventory (timed with `-v`).
     pub fn graph<'a>(&self, inv: &'a Inventory) -> crate::graph::Graph<'a> {
         self.timed("graph built", || crate::graph::Graph::build(inv))
+    }
+}
+
+impl Ctx {
+    /// Loads an inventory with a progress bar on stderr when it has many
+    /// files and stderr is a terminal (never with `-q`).
+    pub fn load_at(&self, path: &std::path::Path) -> Result<load::Loaded, load::LoadFailure> {
+        let bar = indicatif::ProgressBar::hidden();
+        if !self.quiet && std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} reading {pos}/{len} files {wide_bar} {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+        // Shown only past a moment: a small inventory loads before the first tick.
+        let progress = |done: usize, total: usize| {
+            if total >= 50 {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        };
+        let r = load::load_with_progress(path, &progress);
+        bar.finish_and_clear();
+        r
     }
 }
 

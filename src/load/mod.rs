@@ -24,7 +24,7 @@ use std::sync::Arc;
 use yaml::{Node, Value};
 
 pub use reader::kinds_phrase;
-pub use walk::MAX_FILE_BYTES;
+pub use walk::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 
 /// The rule id of problems with files themselves: unreadable, not UTF-8,
 /// YAML syntax, parser limits (warnings: empty files, skipped symlink loops).
@@ -49,6 +49,15 @@ pub struct LoadFailure {
 
 /// Loads the inventory at `root`.
 pub fn load(root: &Path) -> Result<Loaded, LoadFailure> {
+    load_with_progress(root, &|_, _| {})
+}
+
+/// Loads the inventory at `root`, calling `progress(files read, files)` as
+/// files are read (from several threads).
+pub fn load_with_progress(
+    root: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Loaded, LoadFailure> {
     let mut diags = Vec::new();
     let files = match walk::walk(root, &mut diags) {
         Ok(f) => f,
@@ -60,7 +69,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadFailure> {
         }
     };
     let started = std::time::Instant::now();
-    let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags);
+    let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress);
     let mut timings = vec![("read and parse", started.elapsed())];
     let started = std::time::Instant::now();
     let failure = |mut diagnostics: Vec<Diagnostic>, sources: SourceMap| {

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// A file larger than this is refused before it is read (format section 5.5).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// An inventory larger than this in total is refused before any file is read.
+pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
 
 fn is_yaml(p: &Path) -> bool {
     matches!(
@@ -162,7 +164,26 @@ pub fn read_and_parse(
     root: &Path,
     files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(root.join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    if total > MAX_TOTAL_BYTES {
+        diags.push(Diagnostic::error(
+            FILE_RULE,
+            format!(
+                "the inventory is {} MiB in {} files, more than the limit of {} MiB: nothing was read",
+                total / (1024 * 1024),
+                files.len(),
+                MAX_TOTAL_BYTES / (1024 * 1024)
+            ),
+        ));
+        return (SourceMap::default(), Vec::new());
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let shown: Vec<String> = files
         .iter()
         .map(|f| {
@@ -193,6 +214,12 @@ pub fn read_and_parse(
                 (text, parsed)
             }
         }
+    };
+    let work = |i: usize| {
+        let r = work(i);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, files.len());
+        r
     };
     let results = parallel_map(files.len(), work);
     let mut sources = SourceMap::default();
