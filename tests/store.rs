@@ -397,3 +397,31 @@ fn ci_recipes_run_as_written() {
     .expect("json");
     assert_eq!(sarif["version"], "2.1.0");
 }
+
+#[test]
+fn one_view_per_entity_kind() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = db_in(&dir);
+    assert_eq!(
+        carto(&["-i", &root("inventory"), "snapshot", "--db", &db]).code,
+        0
+    );
+    for (view, n) in [
+        ("applications", 39),
+        ("flows", 69),
+        ("grants", 54),
+        ("processings", 16),
+        ("people", 26),
+        ("data_categories", 25),
+    ] {
+        let r = carto(&[
+            "sql",
+            &format!("select count(*) n from {view} where snapshot = 1"),
+            "--db",
+            &db,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(r.stdout, format!("n\n{n}\n"), "{view}: {}", r.all());
+    }
+}

@@ -71,6 +71,21 @@ CREATE VIEW special_data_access AS SELECT * FROM latest_access WHERE special = 1
 CREATE VIEW latest_findings AS SELECT f.* FROM findings f JOIN latest l ON f.snapshot = l.id;
 CREATE VIEW latest_entities AS SELECT e.* FROM entities e JOIN latest l ON e.snapshot = l.id;
 CREATE VIEW latest_reach AS SELECT r.* FROM reach r JOIN latest l ON r.snapshot = l.id;
+CREATE VIEW organizations AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'organization';
+CREATE VIEW sites AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'site';
+CREATE VIEW zones AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'zone';
+CREATE VIEW servers AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'server';
+CREATE VIEW applications AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'application';
+CREATE VIEW flows AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'flow';
+CREATE VIEW people AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'person';
+CREATE VIEW groups AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'group';
+CREATE VIEW accounts AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'account';
+CREATE VIEW grants AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'grant';
+CREATE VIEW processings AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'processing';
+CREATE VIEW policies AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'policy';
+CREATE VIEW data_categories AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'data category';
+CREATE VIEW subject_categories AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'subject category';
+CREATE VIEW uses AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'use';
 "#];
 
 /// A database problem, with a message for the user.
