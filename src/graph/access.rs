@@ -52,6 +52,10 @@ struct Route {
 /// leads from it up to the grantee.
 type Expansion = Rc<Vec<(Target, Vec<Step>)>>;
 
+/// Membership expansions already computed, by grantee.
+#[derive(Default)]
+pub struct ExpansionCache(HashMap<Target, Expansion>);
+
 impl Graph<'_> {
     fn start(&self, t: Target) -> Step {
         Step::new(self.inv.id(t), "", None)
@@ -403,8 +407,19 @@ impl Graph<'_> {
     /// Who reaches `target`: a data category (and everything below it), an
     /// application, or a server (its applications).
     pub fn who(&self, target: Target, filter: &Filter) -> Vec<AccessRow> {
-        let mut cache = HashMap::new();
-        let mut expand = |t: Target| self.members_down(t, &mut cache);
+        self.who_cached(target, filter, &mut ExpansionCache::default())
+    }
+
+    /// `who`, reusing membership expansions across calls (for answering
+    /// about every application in turn).
+    pub fn who_cached(
+        &self,
+        target: Target,
+        filter: &Filter,
+        cache: &mut ExpansionCache,
+    ) -> Vec<AccessRow> {
+        let cache = &mut cache.0;
+        let mut expand = |t: Target| self.members_down(t, cache);
         let mut routes = Vec::new();
         let (apps, data_scope): (Vec<AppIx>, Option<HashSet<DataIx>>) = match target {
             Target::Data(d) => {

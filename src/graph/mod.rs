@@ -8,7 +8,7 @@ mod impact;
 mod path;
 mod reach;
 
-pub use access::{AccessRow, Filter};
+pub use access::{AccessRow, ExpansionCache, Filter};
 pub use impact::{Impact, Notification};
 pub use path::Link;
 pub use reach::{Reach, TransferPair};

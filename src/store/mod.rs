@@ -185,18 +185,20 @@ pub fn open_ro(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Every effective access of the inventory: (principal, kind, application,
-/// data, level, special, flags), from `who` on every application.
-pub fn all_access(
-    inv: &Inventory,
-    g: &Graph,
-) -> Vec<(String, &'static str, String, String, String, bool, String)> {
-    let mut out = Vec::new();
+/// One effective access: (principal, kind, application, data, level, special, flags).
+pub type AccessFact = (String, &'static str, String, String, String, bool, String);
+
+/// Every effective access of the inventory, from `who` on every application
+/// in turn, handed to `each` one application at a time (memory stays bounded
+/// by one application's answer; membership expansions are shared).
+pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(Vec<AccessFact>)) {
+    let mut cache = crate::graph::ExpansionCache::default();
     for a in 0..inv.applications.len() as u32 {
-        for row in g.who(Target::App(AppIx(a)), &Filter::default()) {
+        let mut facts = Vec::new();
+        for row in g.who_cached(Target::App(AppIx(a)), &Filter::default(), &mut cache) {
             let Some(app) = row.application else { continue };
             for d in &row.data {
-                out.push((
+                facts.push((
                     inv.id(row.principal).to_string(),
                     kind_word(row.principal),
                     inv[app].common.id.to_string(),
@@ -207,7 +209,14 @@ pub fn all_access(
                 ));
             }
         }
+        each(facts);
     }
+}
+
+/// Every effective access of the inventory, collected.
+pub fn all_access(inv: &Inventory, g: &Graph) -> Vec<AccessFact> {
+    let mut out = Vec::new();
+    for_each_access(inv, g, |mut f| out.append(&mut f));
     out
 }
 
@@ -292,8 +301,18 @@ pub fn write_snapshot(
         let mut st = tx.prepare(
             "INSERT INTO access (snapshot, principal, principal_kind, application, data, level, special, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        for (p, k, a, d, l, s, f) in all_access(inv, g) {
-            st.execute(params![snap, p, k, a, d, l, s, f])?;
+        let mut failed = None;
+        for_each_access(inv, g, |facts| {
+            for (p, k, a, d, l, s, f) in facts {
+                if failed.is_none()
+                    && let Err(e) = st.execute(params![snap, p, k, a, d, l, s, f])
+                {
+                    failed = Some(e);
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
         }
         let mut st = tx.prepare(
             "INSERT INTO reach (snapshot, data, what, id, country) VALUES (?1, ?2, ?3, ?4, ?5)",
