@@ -3,7 +3,7 @@
 
 use super::{CmdError, Ctx, Output};
 use crate::graph::{self, AccessRow, Filter};
-use crate::model::{Inventory, Kind, Level, Target};
+use crate::model::{Inventory, Kind, Level};
 use tabled::settings::Style;
 
 /// The filters of `who` and `what`.
@@ -111,7 +111,7 @@ pub fn print(
                     }
                     let mut v = serde_json::json!({
                         "principal": inv.id(r.principal),
-                        "kind": kind_word(r.principal),
+                        "kind": crate::graph::kind_word(r.principal),
                         "level": r.level,
                         "data": ids(inv, r),
                         "application": r.application.map(|a| inv[a].common.id.clone()),
@@ -152,7 +152,7 @@ pub fn print(
                 let record: Vec<String> = match side {
                     Side::Who => vec![
                         inv.id(r.principal).to_string(),
-                        kind_word(r.principal).to_string(),
+                        crate::graph::kind_word(r.principal).to_string(),
                         inv.common(r.principal).display_name().to_string(),
                         r.level.to_string(),
                         app_id(inv, r),
@@ -186,7 +186,11 @@ pub fn print(
                 for r in rows {
                     let who = match side {
                         Side::Who => {
-                            format!("{} ({})", inv.id(r.principal), kind_word(r.principal))
+                            format!(
+                                "{} ({})",
+                                inv.id(r.principal),
+                                crate::graph::kind_word(r.principal)
+                            )
                         }
                         Side::What => String::new(),
                     };
@@ -222,7 +226,7 @@ pub fn print(
                     match side {
                         Side::Who => b.push_record([
                             inv.id(r.principal).to_string(),
-                            kind_word(r.principal).to_string(),
+                            crate::graph::kind_word(r.principal).to_string(),
                             r.level.to_string(),
                             tail[0].clone(),
                             tail[1].clone(),
@@ -250,15 +254,4 @@ pub fn print(
         }
     }
     Ok(())
-}
-
-/// The `kind` word of the JSON contract: person, account, group, organization.
-pub fn kind_word(t: Target) -> &'static str {
-    match t {
-        Target::Person(_) => "person",
-        Target::Account(_) => "account",
-        Target::Group(_) => "group",
-        Target::Org(_) => "organization",
-        other => other.kind().noun(),
-    }
 }

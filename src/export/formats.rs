@@ -213,8 +213,8 @@ fn html_field(s: &mut String, f: &Field) {
     }
 }
 
-/// The text of a field for one cell: values joined with `; `, derived ones marked.
-fn cell(f: &Field) -> String {
+/// The values of a field as lines of text, headings and derived marks included.
+fn lines(f: &Field) -> Vec<String> {
     f.groups
         .iter()
         .flat_map(|(h, items)| {
@@ -231,8 +231,12 @@ fn cell(f: &Field) -> String {
                 )
             })
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
+}
+
+/// The text of a field for one cell: values joined with `; `.
+fn cell(f: &Field) -> String {
+    lines(f).join("; ")
 }
 
 /// CSV: one row per processing, one column per field.
@@ -327,24 +331,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         for (i, f) in rec.fields.iter().enumerate() {
             let row = i as u32 + 2;
             ws.write_string_with_format(row, 0, format!("{}. {}", f.number, f.title), &bold)?;
-            let lines: Vec<String> = f
-                .groups
-                .iter()
-                .flat_map(|(h, items)| {
-                    items.iter().map(move |it| {
-                        let prefix = if h.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{h}: ")
-                        };
-                        format!(
-                            "{prefix}{}{}",
-                            it.text,
-                            if it.derived { " (derived)" } else { "" }
-                        )
-                    })
-                })
-                .collect();
+            let lines = lines(f);
             ws.write_string_with_format(row, 1, safe_cell(&lines.join("\n")), &wrap)?;
         }
     }

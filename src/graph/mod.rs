@@ -277,6 +277,18 @@ fn holdings(inv: &Inventory) -> Vec<Vec<Holding>> {
     held
 }
 
+/// The word for a principal's kind in answers: person, account, group,
+/// organization (other targets: their noun).
+pub fn kind_word(t: Target) -> &'static str {
+    match t {
+        Target::Person(_) => "person",
+        Target::Account(_) => "account",
+        Target::Group(_) => "group",
+        Target::Org(_) => "organization",
+        other => other.kind().noun(),
+    }
+}
+
 /// Renders a chain of steps: `alice -> member of cardiology (access/groups.yaml:12) -> ...`.
 pub fn render_path(inv: &Inventory, path: &[Step]) -> String {
     path.iter()

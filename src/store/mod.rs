@@ -200,7 +200,7 @@ pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(Vec<Acce
             for d in &row.data {
                 facts.push((
                     inv.id(row.principal).to_string(),
-                    kind_word(row.principal),
+                    crate::graph::kind_word(row.principal),
                     inv[app].common.id.to_string(),
                     inv[*d].common.id.to_string(),
                     row.level.to_string(),
@@ -218,16 +218,6 @@ pub fn all_access(inv: &Inventory, g: &Graph) -> Vec<AccessFact> {
     let mut out = Vec::new();
     for_each_access(inv, g, |mut f| out.append(&mut f));
     out
-}
-
-fn kind_word(t: Target) -> &'static str {
-    match t {
-        Target::Person(_) => "person",
-        Target::Account(_) => "account",
-        Target::Group(_) => "group",
-        Target::Org(_) => "organization",
-        other => other.kind().noun(),
-    }
 }
 
 /// What a snapshot records about itself.
