@@ -1,9 +1,9 @@
 //! Output shared by `who` and `what`: a table (with `--explain`, the chain
 //! of facts under each row), CSV for access-review spreadsheets, or JSON.
 
-use super::{CmdError, Ctx, Output};
+use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::graph::{self, AccessRow, Filter};
-use crate::model::{Inventory, Kind, Level};
+use crate::model::{Inventory, Kind, Level, Target};
 use tabled::settings::Style;
 
 /// The filters of `who` and `what`.
@@ -51,6 +51,60 @@ impl FilterArgs {
             special: self.special,
         })
     }
+}
+
+/// Runs `who` or `what` on a command-line id: checks the id's kind, answers,
+/// prints.
+pub fn answer(
+    ctx: &Ctx,
+    id: &str,
+    args: &FilterArgs,
+    side: Side,
+    out: &mut Output,
+) -> Result<Exit, CmdError> {
+    ctx.format(&["human", "json", "csv"])?;
+    let filter = args.filter()?;
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let target = resolve_arg(inv, id)?;
+    let (fits, expected) = match side {
+        Side::Who => (
+            matches!(target, Target::Data(_) | Target::App(_) | Target::Server(_)),
+            "`who` takes a data category, an application or a server (for a principal, use `carto what`)",
+        ),
+        Side::What => (
+            matches!(
+                target,
+                Target::Person(_) | Target::Account(_) | Target::Group(_) | Target::Org(_)
+            ),
+            "`what` takes a person, an account, a group or an organization (for data or an application, use `carto who`)",
+        ),
+    };
+    if !fits {
+        return Err(CmdError::Usage(format!(
+            "`{id}` is {}; {expected}",
+            crate::load::kinds_phrase(&[target.kind()])
+        )));
+    }
+    let graph = ctx.graph(inv);
+    let rows = ctx.timed("answered", || match side {
+        Side::Who => graph.who(target, &filter),
+        Side::What => graph.what(target, &filter),
+    });
+    let subject = match side {
+        Side::Who => "target",
+        Side::What => "principal",
+    };
+    print(
+        ctx,
+        inv,
+        side,
+        (subject, inv.id(target).to_string().into()),
+        &rows,
+        args.explain,
+        out,
+    )?;
+    Ok(Exit::Ok)
 }
 
 /// Which command prints: `who` shows the principal, `what` the application.

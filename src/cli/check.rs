@@ -44,25 +44,56 @@ pub struct Checked {
     pub stats: Option<(usize, usize)>,
 }
 
-/// Loads the inventory at `path` and runs every rule: the loaded inventory
-/// and its findings (load warnings included, severity settings applied).
-/// A load failure is `CmdError::Load`.
+/// Runs every rule on a loaded inventory: its findings (load warnings
+/// included, severity settings and waivers applied, sorted). With `-v`, the
+/// five slowest rules are named.
+fn check_loaded(
+    ctx: &Ctx,
+    l: &crate::load::Loaded,
+    levels: &Levels,
+) -> Result<Vec<Diagnostic>, CmdError> {
+    let inv = &l.inventory;
+    for (r, _) in &levels.cli {
+        if !rules::known(inv, r) && r != "POL" {
+            let ids: Vec<&str> = rules::catalogue().map(|x| x.id).collect();
+            let mut m = format!("unknown rule `{r}`");
+            if let Some(s) = diag::did_you_mean(r, ids.iter().copied()) {
+                m.push_str(&format!("; did you mean `{s}`?"));
+            }
+            return Err(CmdError::Usage(m));
+        }
+    }
+    let graph = ctx.graph(inv);
+    let mut all = l.warnings.clone();
+    all.extend(rules::check_rule_names(inv));
+    let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, &graph));
+    if ctx.verbose {
+        times.sort_by_key(|t| std::cmp::Reverse(t.1));
+        let slowest: Vec<String> = times
+            .iter()
+            .take(5)
+            .map(|(id, d)| format!("{id} {d:.1?}"))
+            .collect();
+        ctx.note(&format!("slowest rules: {}", slowest.join(", ")));
+    }
+    all.extend(levels.apply(inv, found));
+    diag::sort(&mut all);
+    Ok(all)
+}
+
+/// Loads the inventory at `path` and runs every rule. A load failure is
+/// `CmdError::Load`.
 pub fn analyse(
     ctx: &Ctx,
     path: &std::path::Path,
     levels: &Levels,
 ) -> Result<(crate::load::Loaded, Vec<Diagnostic>), CmdError> {
     let l = ctx.load_at(path).map_err(CmdError::Load)?;
-    let graph = ctx.graph(&l.inventory);
-    let mut all = l.warnings.clone();
-    all.extend(rules::check_rule_names(&l.inventory));
-    all.extend(levels.apply(&l.inventory, rules::run(&l.inventory, &graph)));
-    diag::sort(&mut all);
-    drop(graph);
-    Ok((l, all))
+    let findings = check_loaded(ctx, &l, levels)?;
+    Ok((l, findings))
 }
 
-/// Loads and checks.
+/// Loads and checks; a load failure is a result (its diagnostics), not an error.
 pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
     match ctx.load_at(&ctx.inventory) {
         Err(f) => Ok(Checked {
@@ -71,37 +102,12 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
             stats: None,
         }),
         Ok(l) => {
-            let inv = &l.inventory;
-            for (r, _) in &levels.cli {
-                if !rules::known(inv, r) && r != "POL" {
-                    let ids: Vec<&str> = rules::catalogue().map(|x| x.id).collect();
-                    let mut m = format!("unknown rule `{r}`");
-                    if let Some(s) = diag::did_you_mean(r, ids.iter().copied()) {
-                        m.push_str(&format!("; did you mean `{s}`?"));
-                    }
-                    return Err(CmdError::Usage(m));
-                }
-            }
-            let graph = ctx.graph(inv);
-            let mut all = l.warnings.clone();
-            all.extend(rules::check_rule_names(inv));
-            let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, &graph));
-            if ctx.verbose {
-                times.sort_by_key(|t| std::cmp::Reverse(t.1));
-                let slowest: Vec<String> = times
-                    .iter()
-                    .take(5)
-                    .map(|(id, d)| format!("{id} {d:.1?}"))
-                    .collect();
-                ctx.note(&format!("slowest rules: {}", slowest.join(", ")));
-            }
-            all.extend(levels.apply(inv, found));
-            diag::sort(&mut all);
-            let stats = (inv.sources.files.len(), inv.entity_count());
+            let findings = check_loaded(ctx, &l, levels)?;
+            let stats = Some((l.inventory.sources.files.len(), l.inventory.entity_count()));
             Ok(Checked {
-                findings: all,
+                findings,
                 sources: l.inventory.sources,
-                stats: Some(stats),
+                stats,
             })
         }
     }

@@ -4,7 +4,7 @@
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::model::Target;
-use crate::render::{self, View, views_cluster};
+use crate::render::{self, ClusterBy, View};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             "PNG is binary: write it to a file with `-o map.png`".into(),
         ));
     }
-    let by = views_cluster(&args.cluster).ok_or_else(|| {
+    let by = ClusterBy::parse(&args.cluster).ok_or_else(|| {
         CmdError::Usage(format!(
             "invalid --cluster `{}`: expected zone, site, org or none",
             args.cluster

@@ -323,6 +323,23 @@ where
     }
 }
 
+/// The commit of the git work tree holding `dir` (abbreviated to 12
+/// characters when `short`); `None` outside git or without git.
+pub fn git_commit(dir: &std::path::Path, short: bool) -> Option<String> {
+    let mut cmd = std::process::Command::new("git");
+    cmd.arg("-C").arg(dir).arg("rev-parse");
+    if short {
+        cmd.arg("--short=12");
+    }
+    let out = cmd
+        .arg("HEAD")
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !s.is_empty()).then_some(s)
+}
+
 fn default_inventory() -> PathBuf {
     let local = PathBuf::from("inventory");
     if local.is_dir() {

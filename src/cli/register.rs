@@ -18,19 +18,6 @@ pub struct Args {
     pub tag: Vec<String>,
 }
 
-/// The inventory's git commit, when it is in a git work tree.
-fn revision(dir: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !s.is_empty()).then_some(s)
-}
-
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "json"];
     let from_ext = out
@@ -77,7 +64,13 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         tags: args.tag.clone(),
     };
     let reg = ctx.timed("register built", || {
-        register::build(inv, &graph, &sel, Date::today(), revision(&inv.root))
+        register::build(
+            inv,
+            &graph,
+            &sel,
+            Date::today(),
+            super::git_commit(&inv.root, true),
+        )
     });
     match format {
         "json" => out.push(&format!("{:#}\n", formats::json(&reg))),

@@ -17,19 +17,6 @@ pub struct Args {
     pub label: Option<String>,
 }
 
-/// The inventory's git commit, when it is in a git work tree.
-pub fn git_commit(dir: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !s.is_empty()).then_some(s)
-}
-
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.format(&["human", "json"])?;
     let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
@@ -40,7 +27,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let info = store::SnapshotInfo {
         taken: Date::today().to_string(),
         label: args.label.as_deref(),
-        commit: git_commit(&inv.root),
+        commit: super::git_commit(&inv.root, false),
     };
     let id = ctx
         .timed("snapshot written", || {

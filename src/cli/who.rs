@@ -2,8 +2,7 @@
 //! it), an application or a server, at which level, and why.
 
 use super::access::{self, FilterArgs, Side};
-use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::model::Target;
+use super::{CmdError, Ctx, Exit, Output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,28 +13,5 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    ctx.format(&["human", "json", "csv"])?;
-    let filter = args.filter.filter()?;
-    let loaded = ctx.load()?;
-    let inv = &loaded.inventory;
-    let target = resolve_arg(inv, &args.id)?;
-    if !matches!(target, Target::Data(_) | Target::App(_) | Target::Server(_)) {
-        return Err(CmdError::Usage(format!(
-            "`{}` is {}; `who` takes a data category, an application or a server (for a principal, use `carto what`)",
-            args.id,
-            crate::load::kinds_phrase(&[target.kind()])
-        )));
-    }
-    let graph = ctx.graph(inv);
-    let rows = ctx.timed("answered", || graph.who(target, &filter));
-    access::print(
-        ctx,
-        inv,
-        Side::Who,
-        ("target", inv.id(target).to_string().into()),
-        &rows,
-        args.filter.explain,
-        out,
-    )?;
-    Ok(Exit::Ok)
+    access::answer(ctx, &args.id, &args.filter, Side::Who, out)
 }

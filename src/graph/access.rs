@@ -5,7 +5,7 @@
 //! same way.
 
 use super::{Graph, Step};
-use crate::model::{AppIx, DataIx, FlowIx, GrantIx, Kind, Level, OrgIx, Target};
+use crate::model::{AppIx, DataIx, FlowIx, GrantIx, Kind, Level, Target};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
@@ -189,15 +189,6 @@ impl Graph<'_> {
         let inv = self.inv;
         let g = &inv[grant];
         g.mfa == Some(true) || inv[app].mfa() || g.via.as_ref().is_some_and(|v| inv[v.ix].mfa())
-    }
-
-    /// The groups a principal belongs to, transitively, with their distance
-    /// (1 for a direct group).
-    pub fn groups_of_principal(&self, p: Target) -> Vec<(Target, usize)> {
-        self.groups_up(p)
-            .into_iter()
-            .map(|(g, chain)| (g, chain.len()))
-            .collect()
     }
 
     /// The grants given to a principal directly or through its groups, with
@@ -501,11 +492,6 @@ impl Graph<'_> {
             }
         }
         self.rows(routes, None, filter, true)
-    }
-
-    /// The organizations that host an application (for `impact`).
-    pub fn provider_of(&self, app: AppIx) -> Option<OrgIx> {
-        self.inv.provider(app)
     }
 
     /// Merges routes into rows: for each (principal, application) and each

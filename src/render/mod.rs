@@ -7,11 +7,6 @@ mod views;
 
 pub use views::{ClusterBy, View, build};
 
-/// Parses a `--cluster` value.
-pub fn views_cluster(s: &str) -> Option<ClusterBy> {
-    ClusterBy::parse(s)
-}
-
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write;
 
