@@ -240,3 +240,127 @@ fn inventory_from_environment() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn color_is_chosen_by_the_flag() {
+    let dir = inventory(&[("x.yaml", &format!("{SELF}applications:\n  - id: lonely\n"))]);
+    let p = dir.path().display().to_string();
+    let always = carto(&["-i", &p, "check", "--color", "always"]);
+    assert!(
+        always.stdout.contains("\x1b[1;33mwarning\x1b[0m"),
+        "{}",
+        always.stdout
+    );
+    let never = carto(&["-i", &p, "check", "--color", "never"]);
+    assert!(!never.stdout.contains('\x1b') && never.stdout.contains("warning[INV008]"));
+    // Written to a file, never colored.
+    let out = dir.path().join("out.txt");
+    carto(&[
+        "-i",
+        &p,
+        "check",
+        "--color",
+        "always",
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert!(
+        !std::fs::read_to_string(out)
+            .expect("written")
+            .contains('\x1b')
+    );
+}
+
+#[test]
+fn verbose_prints_phase_timings_on_stderr() {
+    let r = carto(&["-i", &root("inventory"), "-v", "check", "-q"]);
+    for want in [
+        "carto: loaded 24 files",
+        "read and parse",
+        "graph built in",
+        "rules checked in",
+        "slowest rules:",
+    ] {
+        assert!(r.stderr.contains(want), "{want:?} in {}", r.stderr);
+    }
+    assert!(
+        carto(&["-i", &root("inventory"), "check", "-q"])
+            .stderr
+            .is_empty()
+    );
+}
+
+#[test]
+fn where_explain_path_limit_register_tag_diagram_cluster() {
+    let inv = root("inventory");
+    let r = carto(&["-i", &inv, "where", "health.transfusion", "--explain"]);
+    assert!(
+        r.stdout
+            .contains("blood-bank holds health.transfusion (applications/diagnostics.yaml:"),
+        "{}",
+        r.stdout
+    );
+    let r = carto(&[
+        "-i", &inv, "path", "dr-faure", "dpi", "--limit", "1", "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["paths"].as_array().map(|p| p.len()), Some(1));
+    let dir = inventory(&[(
+        "x.yaml",
+        &format!("{SELF}processings:\n  - {{id: p1, tags: [hr]}}\n  - {{id: p2}}\n"),
+    )]);
+    let r = carto(&[
+        "-i",
+        &dir.path().display().to_string(),
+        "register",
+        "--tag",
+        "hr",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let ids: Vec<&str> = v["processings"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .map(|p| p["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["p1"]);
+    let by_zone = carto(&["-i", &inv, "diagram", "applications", "--format", "dot"]).stdout;
+    let by_site = carto(&[
+        "-i",
+        &inv,
+        "diagram",
+        "applications",
+        "--cluster",
+        "site",
+        "--format",
+        "dot",
+    ])
+    .stdout;
+    let none = carto(&[
+        "-i",
+        &inv,
+        "diagram",
+        "applications",
+        "--cluster",
+        "none",
+        "--format",
+        "dot",
+    ])
+    .stdout;
+    assert!(by_zone.contains("label=\"Clinical LAN (restricted)\""));
+    assert!(
+        by_site.contains("label=\"CHU de Valmont, main campus\"")
+            && !by_site.contains("Clinical LAN")
+    );
+    assert_eq!(
+        none.matches("subgraph cluster_").count(),
+        1,
+        "only the legend"
+    );
+    assert_eq!(
+        carto(&["-i", &inv, "diagram", "applications", "--cluster", "rack"]).code,
+        2
+    );
+}

@@ -151,25 +151,7 @@ impl Ctx {
 
     /// Loads the inventory; on failure, the diagnostics to print to stderr.
     pub fn load(&self) -> Result<load::Loaded, CmdError> {
-        let started = std::time::Instant::now();
-        let loaded = self.load_at(&self.inventory).map_err(CmdError::Load)?;
-        if self.verbose {
-            let inv = &loaded.inventory;
-            let phases: Vec<String> = loaded
-                .timings
-                .iter()
-                .map(|(name, d)| format!("{name} {d:.1?}"))
-                .collect();
-            let _ = writeln!(
-                std::io::stderr(),
-                "carto: loaded {} files, {} entities in {:.1?} ({})",
-                inv.sources.files.len(),
-                inv.entity_count(),
-                started.elapsed(),
-                phases.join(", ")
-            );
-        }
-        Ok(loaded)
+        self.load_at(&self.inventory).map_err(CmdError::Load)
     }
 }
 
@@ -222,8 +204,25 @@ impl Ctx {
                 bar.set_position(done as u64);
             }
         };
+        let started = std::time::Instant::now();
         let r = load::load_with_progress(path, &progress);
         bar.finish_and_clear();
+        if let (true, Ok(loaded)) = (self.verbose, &r) {
+            let inv = &loaded.inventory;
+            let phases: Vec<String> = loaded
+                .timings
+                .iter()
+                .map(|(name, d)| format!("{name} {d:.1?}"))
+                .collect();
+            let _ = writeln!(
+                std::io::stderr(),
+                "carto: loaded {} files, {} entities in {:.1?} ({})",
+                inv.sources.files.len(),
+                inv.entity_count(),
+                started.elapsed(),
+                phases.join(", ")
+            );
+        }
         r
     }
 }
