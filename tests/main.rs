@@ -15,3 +15,4 @@ mod register;
 mod rules;
 mod semantics;
 mod store;
+mod yaml;

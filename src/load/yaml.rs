@@ -1,12 +1,15 @@
-//! YAML to a span-carrying node tree, through serde-saphyr. serde-saphyr does
-//! the hard and dangerous parts (YAML 1.2 booleans, duplicate keys, depth,
-//! alias and node budgets); the tree lets the loader report every problem of
-//! a file, not just serde's first one.
+//! YAML to a span-carrying node tree, built directly from granit-parser's
+//! events (the parser under serde-saphyr). Going through serde cost three
+//! times the parse itself (every span was a serde map); this builder does the
+//! YAML 1.2 core schema, duplicate keys, anchors and aliases (with a replay
+//! budget), merge keys, depth and node budgets itself, and reports a problem
+//! at its position. The tree lets the loader report every problem of a file,
+//! not just the first one.
 
 use crate::model::Loc;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
+use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Nesting deeper than this is a load error (format section 5.5).
 pub const MAX_DEPTH: usize = 64;
@@ -66,109 +69,6 @@ impl Value {
     }
 }
 
-fn loc(l: &serde_saphyr::Location) -> Loc {
-    Loc {
-        file: 0,
-        line: l.line() as u32,
-        col: l.column() as u32,
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-fn node(s: Spanned<Value>) -> Node {
-    Node {
-        at: loc(&s.referenced),
-        value: s.value,
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
-        Ok(Value::Int(i))
-    }
-    fn visit_u64<E>(self, i: u64) -> Result<Value, E> {
-        Ok(i64::try_from(i).map_or(Value::Float(i as f64), Value::Int))
-    }
-    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
-        Ok(Value::Float(i as f64))
-    }
-    fn visit_u128<E>(self, i: u128) -> Result<Value, E> {
-        Ok(Value::Float(i as f64))
-    }
-    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
-        Ok(Value::Float(f))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::Str(s.to_string()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::Str(s))
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
-        Err(E::custom("binary values are not supported"))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = a.next_element::<Spanned<Value>>()? {
-            items.push(node(item));
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
-        while let Some(k) = a.next_key::<Spanned<KeyText>>()? {
-            let v = a.next_value::<Spanned<Value>>()?;
-            entries.push((
-                Key {
-                    at: loc(&k.referenced),
-                    name: k.value.0,
-                },
-                node(v),
-            ));
-        }
-        Ok(Value::Map(entries))
-    }
-}
-
-/// A mapping key: any scalar, kept as text (`1: x` has the key "1").
-struct KeyText(String);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeyText, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Seq(_) | Value::Map(_) => Err(de::Error::custom(
-                "a mapping key must be a plain value, not a list or a mapping",
-            )),
-            Value::Null => Ok(KeyText(String::new())),
-            v => Ok(KeyText(v.as_text().unwrap_or_default())),
-        }
-    }
-}
-
 /// A parse failure: message and position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseError {
@@ -176,94 +76,458 @@ pub struct ParseError {
     pub at: Option<Loc>,
 }
 
-fn options() -> serde_saphyr::Options {
-    let mut o = serde_saphyr::Options::default();
-    // YAML 1.2 core schema: only true/false are booleans (`NO` is Norway).
-    o.strict_booleans = true;
-    o.with_snippet = false;
-    let mut b = serde_saphyr::Budget::default();
-    b.max_depth = MAX_DEPTH;
-    b.max_nodes = MAX_NODES;
-    b.max_events = MAX_NODES * 2;
-    b.max_documents = 100_000;
-    b.max_total_scalar_bytes = 128 * 1024 * 1024;
-    o.budget = Some(b);
-    o.alias_limits.max_total_replayed_events = MAX_ALIAS_EVENTS;
-    o
-}
-
 /// Parses every document of a file; `file` is stamped into every location.
 pub fn parse(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
-    let docs: Vec<Spanned<Value>> = serde_saphyr::from_multiple_with_options(text, options())
-        .map_err(|e| {
-            let at = e
-                .location()
-                .filter(|l| l.line() > 0)
-                .map(|l| Loc { file, ..loc(&l) });
-            ParseError {
-                message: clean_message(&e.without_snippet().to_string()),
-                at,
-            }
+    let mut b = Builder {
+        file,
+        docs: Vec::new(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        replayed: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| ParseError {
+            message: e.kind().to_string(),
+            at: Some(Loc {
+                file,
+                line: e.marker().line() as u32,
+                col: e.marker().col() as u32 + 1,
+            }),
         })?;
-    let mut out: Vec<Node> = docs.into_iter().map(node).collect();
-    for n in &mut out {
-        stamp(n, file);
+        b.event(event, &span)?;
     }
-    Ok(out)
+    Ok(b.docs)
 }
 
-/// Sets the file of every location below `n` (iteratively: no recursion on
-/// input-controlled depth).
-fn stamp(n: &mut Node, file: u32) {
-    let mut stack = vec![n];
-    while let Some(n) = stack.pop() {
-        n.at.file = file;
-        match &mut n.value {
-            Value::Seq(items) => stack.extend(items.iter_mut()),
-            Value::Map(entries) => {
-                for (k, v) in entries.iter_mut() {
-                    k.at.file = file;
-                    stack.push(v);
+/// An open collection.
+enum Frame {
+    Seq {
+        at: Loc,
+        anchor: usize,
+        first_node: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        at: Loc,
+        anchor: usize,
+        first_node: usize,
+        entries: Vec<(Key, Node)>,
+        /// The key waiting for its value.
+        key: Option<Key>,
+        /// Whether the waiting key is a merge key (`<<`).
+        merging: bool,
+        /// Mappings to merge (`<<: *base`), in order of precedence.
+        merges: Vec<Node>,
+        /// Key names, once the mapping is large enough for a linear scan to hurt.
+        seen: Option<HashSet<String>>,
+    },
+}
+
+/// Above this many keys, duplicates are found with a set instead of a scan.
+const SCAN_KEYS: usize = 16;
+
+struct Builder {
+    file: u32,
+    docs: Vec<Node>,
+    stack: Vec<Frame>,
+    /// Anchored nodes by the parser's anchor id, with their node count.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes built so far (including alias replays), for the node budget.
+    nodes: usize,
+    /// Nodes replayed by aliases, for the alias budget.
+    replayed: usize,
+}
+
+impl Builder {
+    fn loc(&self, span: &Span) -> Loc {
+        Loc {
+            file: self.file,
+            line: span.start.line() as u32,
+            col: span.start.col() as u32 + 1,
+        }
+    }
+
+    /// Where a node's tag is written (or the node, without a tag).
+    fn tag_loc(&self, span: &Span) -> Loc {
+        let m = span.tag_start.unwrap_or(span.start);
+        Loc {
+            file: self.file,
+            line: m.line() as u32,
+            col: m.col() as u32 + 1,
+        }
+    }
+
+    fn error(&self, at: Loc, message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            at: Some(at),
+        }
+    }
+
+    fn count(&mut self, n: usize, at: Loc) -> Result<(), ParseError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(self.error(
+                at,
+                format!("more than {MAX_NODES} nodes in one file (limit of the format)"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, at: Loc) -> Result<(), ParseError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(
+                at,
+                format!("nesting deeper than {MAX_DEPTH} levels (limit of the format)"),
+            ));
+        }
+        self.count(1, at)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), ParseError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let at = self.loc(span);
+                self.count(1, at)?;
+                let value = resolve(text, style, tag.as_deref())
+                    .map_err(|m| self.error(self.tag_loc(span), m))?;
+                let node = Node { at, value };
+                let merge = style == ScalarStyle::Plain;
+                self.push(node, anchor, 1, merge)
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                let at = self.loc(span);
+                check_tag(tag.as_deref(), "seq").map_err(|m| self.error(self.tag_loc(span), m))?;
+                let first_node = self.nodes;
+                self.open(
+                    Frame::Seq {
+                        at,
+                        anchor,
+                        first_node,
+                        items: Vec::new(),
+                    },
+                    at,
+                )
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                let at = self.loc(span);
+                check_tag(tag.as_deref(), "map").map_err(|m| self.error(self.tag_loc(span), m))?;
+                let first_node = self.nodes;
+                self.open(
+                    Frame::Map {
+                        at,
+                        anchor,
+                        first_node,
+                        entries: Vec::new(),
+                        key: None,
+                        merging: false,
+                        merges: Vec::new(),
+                        seen: None,
+                    },
+                    at,
+                )
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let (node, anchor, first_node) = match frame {
+                    Frame::Seq {
+                        at,
+                        anchor,
+                        first_node,
+                        items,
+                    } => (
+                        Node {
+                            at,
+                            value: Value::Seq(items),
+                        },
+                        anchor,
+                        first_node,
+                    ),
+                    Frame::Map {
+                        at,
+                        anchor,
+                        first_node,
+                        mut entries,
+                        merges,
+                        ..
+                    } => {
+                        merge_into(&mut entries, merges);
+                        (
+                            Node {
+                                at,
+                                value: Value::Map(entries),
+                            },
+                            anchor,
+                            first_node,
+                        )
+                    }
+                };
+                let size = self.nodes - first_node;
+                self.push(node, anchor, size, false)
+            }
+            Event::Alias(id) => {
+                let at = self.loc(span);
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(self.error(
+                        at,
+                        "recursive alias: it refers to a collection that contains it",
+                    ));
+                };
+                let (mut node, size) = (node.clone(), *size);
+                self.replayed += size;
+                if self.replayed > MAX_ALIAS_EVENTS {
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "alias expansion exceeds {MAX_ALIAS_EVENTS} nodes (limit of the format; possible alias bomb)"
+                        ),
+                    ));
+                }
+                self.count(size, at)?;
+                node.at = at;
+                self.push(node, 0, size, false)
+            }
+            Event::DocumentStart(..) => {
+                self.anchors.clear();
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Places a finished node: document root, list item, mapping key or value.
+    fn push(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        size: usize,
+        plain: bool,
+    ) -> Result<(), ParseError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            // An empty document (`---` alone) holds nothing.
+            None if node.value == Value::Null => {}
+            None => self.docs.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                merging,
+                merges,
+                seen,
+                ..
+            }) => match key.take() {
+                None => {
+                    let name = match node.value {
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(ParseError {
+                                message:
+                                    "a mapping key must be a plain value, not a list or a mapping"
+                                        .into(),
+                                at: Some(node.at),
+                            });
+                        }
+                        Value::Null => String::new(),
+                        Value::Str(s) => s,
+                        v => v.as_text().unwrap_or_default(),
+                    };
+                    *merging = plain && name == "<<";
+                    if !*merging && is_duplicate(entries, seen, &name) {
+                        return Err(ParseError {
+                            message: format!("duplicate key `{name}`"),
+                            at: Some(node.at),
+                        });
+                    }
+                    *key = Some(Key { name, at: node.at });
+                }
+                Some(k) if *merging => {
+                    *merging = false;
+                    match node.value {
+                        Value::Map(_) => merges.push(node),
+                        Value::Seq(items)
+                            if items.iter().all(|i| matches!(i.value, Value::Map(_))) =>
+                        {
+                            merges.extend(items)
+                        }
+                        _ => {
+                            return Err(ParseError {
+                                message: "a merge key (`<<`) takes a mapping or a list of mappings"
+                                    .into(),
+                                at: Some(k.at),
+                            });
+                        }
+                    }
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Whether `name` is already a key of the mapping (a set once it is large).
+fn is_duplicate(entries: &[(Key, Node)], seen: &mut Option<HashSet<String>>, name: &str) -> bool {
+    if let Some(set) = seen {
+        return !set.insert(name.to_string());
+    }
+    if entries.iter().any(|(k, _)| k.name == name) {
+        return true;
+    }
+    if entries.len() >= SCAN_KEYS {
+        let mut set: HashSet<String> = entries.iter().map(|(k, _)| k.name.clone()).collect();
+        set.insert(name.to_string());
+        *seen = Some(set);
+    }
+    false
+}
+
+/// Adds the merged mappings' entries that the mapping does not set itself;
+/// earlier merge sources win over later ones (YAML merge key semantics).
+fn merge_into(entries: &mut Vec<(Key, Node)>, merges: Vec<Node>) {
+    if merges.is_empty() {
+        return;
+    }
+    let mut have: HashSet<String> = entries.iter().map(|(k, _)| k.name.clone()).collect();
+    for m in merges {
+        if let Value::Map(more) = m.value {
+            for (k, v) in more {
+                if have.insert(k.name.clone()) {
+                    entries.push((k, v));
                 }
             }
-            _ => {}
         }
     }
 }
 
-/// Turns serde-saphyr's messages into ours: no position prefix (we print the
-/// position), and the limits named in our words.
-fn clean_message(m: &str) -> String {
-    let mut m = m.trim();
-    if let Some(rest) = m.strip_prefix("line ")
-        && let Some(p) = rest.find(": ")
-    {
-        m = &rest[p + 2..];
+/// The core tag name of a tag (`!!str` is "str"), `Some("")` for the
+/// non-specific `!`, `None` for a tag outside the core schema.
+fn core_tag(tag: &Tag) -> Option<&str> {
+    if tag.original() == "!" {
+        return Some("");
     }
-    // The position is printed beside the message: drop the parser's copy.
-    let m = match m.rfind(" at line ") {
-        Some(p) if m[p..].contains("column") => &m[..p],
-        _ => m,
+    tag.core_suffix()
+}
+
+fn check_tag(tag: Option<&Tag>, expected: &str) -> Result<(), String> {
+    match tag {
+        None => Ok(()),
+        Some(t) => match core_tag(t) {
+            Some(s) if s == expected || s.is_empty() => Ok(()),
+            _ => Err(format!("the tag `{}` is not supported here", t.original())),
+        },
+    }
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema: plain `null`/`~`/empty,
+/// `true`/`false`, integers and floats; anything quoted or block is text.
+/// Core tags (`!!str`, `!!int`, ...) force a type; other tags are refused.
+fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    let forced = match tag {
+        None => None,
+        Some(t) => match core_tag(t) {
+            Some("") | Some("str") => return Ok(Value::Str(text.into_owned())),
+            Some(s @ ("null" | "bool" | "int" | "float")) => Some(s),
+            _ => return Err(format!("the tag `{}` is not supported here", t.original())),
+        },
     };
-    if m.contains("budget breached") {
-        if m.contains("Depth") {
-            return format!("nesting deeper than {MAX_DEPTH} levels (limit of the format)");
+    if forced.is_none() && style != ScalarStyle::Plain {
+        return Ok(Value::Str(text.into_owned()));
+    }
+    let implicit = implicit(&text);
+    match (forced, implicit) {
+        (None, Some(v)) => Ok(v),
+        (None, None) => Ok(Value::Str(text.into_owned())),
+        (Some("null"), Some(Value::Null)) => Ok(Value::Null),
+        (Some("bool"), Some(v @ Value::Bool(_))) => Ok(v),
+        (Some("int"), Some(v @ Value::Int(_))) => Ok(v),
+        (Some("float"), Some(v @ (Value::Int(_) | Value::Float(_)))) => Ok(match v {
+            Value::Int(i) => Value::Float(i as f64),
+            v => v,
+        }),
+        (Some(t), _) => Err(format!("`{text}` is not a valid !!{t}")),
+    }
+}
+
+/// The implicit type of a plain scalar, or `None` for text.
+fn implicit(s: &str) -> Option<Value> {
+    let first = s.as_bytes().first().copied();
+    match first {
+        None => return Some(Value::Null),
+        // Most scalars are words: one byte settles it.
+        Some(b'a'..=b'z' | b'A'..=b'Z' | b'~' | b'.' | b'-' | b'+' | b'0'..=b'9') => {}
+        _ => return None,
+    }
+    match s {
+        "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(Value::Float(f64::INFINITY));
         }
-        if m.contains("Alias") || m.contains("Anchor") {
-            return "too many aliases: alias expansion exceeds the parser's budget (possible alias bomb)".into();
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Value::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Value::Float(f64::NAN)),
+        _ => {}
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(Value::Int);
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(Value::Int);
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // `007` or a postcode stays text: a leading zero is not a number
+        // anyone means to write (the core schema would drop the zeros).
+        if digits.len() > 1 && digits.starts_with('0') {
+            return None;
         }
-        return format!("the file exceeds the parser's budget ({m})");
+        return Some(match s.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Float(s.parse::<f64>().unwrap_or(f64::NAN)),
+        });
     }
-    if m.contains("alias replay limit") {
-        return format!(
-            "alias expansion exceeds {MAX_ALIAS_EVENTS} nodes (limit of the format; possible alias bomb)"
-        );
+    if is_core_float(digits) {
+        return s.parse::<f64>().ok().map(Value::Float);
     }
-    if let Some(rest) = m.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest);
-        return format!("duplicate key `{key}`");
+    None
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (sign already removed).
+fn is_core_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
     }
-    m.to_string()
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
 }
 
 #[cfg(test)]
