@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod export;
 pub mod graph;
+pub mod hash;
 pub mod load;
 pub mod maturity;
 pub mod model;

@@ -4,8 +4,8 @@
 //! says otherwise; every bad row is reported with its CSV line.
 
 use super::{CmdError, Ctx, Exit, Output};
+use crate::hash::HashMap;
 use crate::model::{AppKind, Criticality, Date, GroupKind, Level};
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -114,7 +114,7 @@ fn quoted(s: &str) -> String {
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let (section, known) = fields(&args.kind);
-    let mut map: HashMap<String, String> = HashMap::new();
+    let mut map: HashMap<String, String> = HashMap::default();
     for m in &args.map {
         let Some((col, field)) = m.split_once('=') else {
             return Err(CmdError::Usage(format!(

@@ -4,9 +4,10 @@
 //! principal's groups up; both build the same routes and merge them the
 //! same way.
 
-use super::{Graph, Step};
-use crate::model::{AppIx, DataIx, FlowIx, GrantIx, Kind, Level, Target};
-use std::collections::{HashMap, HashSet, VecDeque};
+use super::{Graph, Holding, Step};
+use crate::hash::{HashMap, HashSet};
+use crate::model::{AppIx, DataIx, FlowIx, GrantIx, Kind, Level, Ref, Target};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// Filters of `who` and `what`.
@@ -69,10 +70,10 @@ impl Graph<'_> {
         }
         let inv = self.inv;
         // parent[m] = (group it was reached from, where the membership is written)
-        let mut parent: HashMap<Target, (Target, crate::model::Loc)> = HashMap::new();
+        let mut parent: HashMap<Target, (Target, crate::model::Loc)> = HashMap::default();
         let mut order = vec![grantee];
         let mut queue = VecDeque::from([grantee]);
-        let mut seen = HashSet::from([grantee]);
+        let mut seen = HashSet::from_iter([grantee]);
         while let Some(t) = queue.pop_front() {
             if let Target::Group(g) = t {
                 for m in &inv[g].members {
@@ -109,7 +110,7 @@ impl Graph<'_> {
     fn groups_up(&self, p: Target) -> Vec<(Target, Vec<Step>)> {
         let inv = self.inv;
         let mut out = vec![(p, Vec::new())];
-        let mut seen = HashSet::from([p]);
+        let mut seen = HashSet::from_iter([p]);
         let mut i = 0;
         while i < out.len() {
             let (t, chain) = out[i].clone();
@@ -140,27 +141,48 @@ impl Graph<'_> {
     /// below a restriction, or the restriction itself when it is below a
     /// held category.
     fn grant_reach(&self, grant: GrantIx, app: AppIx) -> Vec<(DataIx, Step)> {
+        self.reach_sources(grant, app)
+            .into_iter()
+            .map(|(d, h, narrowed)| {
+                let mut step = self.holding_step(app, h);
+                if let Some(r) = narrowed {
+                    step.fact = format!("{}, of which the grant covers {}", step.fact, r.id).into();
+                    step.id = r.id.clone();
+                }
+                (d, step)
+            })
+            .collect()
+    }
+
+    /// The categories a grant reaches in an application, each once, with
+    /// the holding it comes from and the grant's restriction when that is
+    /// narrower than the holding (the one derivation behind `grant_reach`
+    /// and `grant_data`).
+    fn reach_sources(
+        &self,
+        grant: GrantIx,
+        app: AppIx,
+    ) -> Vec<(DataIx, &Holding, Option<&Ref<DataIx>>)> {
         let inv = self.inv;
         let g = &inv[grant];
-        let mut out: Vec<(DataIx, Step)> = Vec::new();
+        let mut out = Vec::new();
         for h in &self.held[app.i()] {
             if g.data.is_empty() {
-                out.push((h.data, self.holding_step(app, h)));
+                out.push((h.data, h, None));
                 continue;
             }
             for r in &g.data {
                 if inv.data_within(h.data, r.ix) {
-                    out.push((h.data, self.holding_step(app, h)));
+                    out.push((h.data, h, None));
                 } else if inv.data_within(r.ix, h.data) {
-                    let mut step = self.holding_step(app, h);
-                    step.fact = format!("{}, of which the grant covers {}", step.fact, r.id).into();
-                    step.id = r.id.clone();
-                    out.push((r.ix, step));
+                    out.push((r.ix, h, Some(r)));
                 }
             }
         }
-        let mut seen = HashSet::new();
-        out.retain(|(d, _)| seen.insert(*d));
+        if out.len() > 1 {
+            let mut seen = HashSet::default();
+            out.retain(|(d, _, _)| seen.insert(*d));
+        }
         out
     }
 
@@ -176,9 +198,9 @@ impl Graph<'_> {
 
     /// The categories a grant reaches in one application it applies to.
     pub fn grant_data(&self, grant: GrantIx, app: AppIx) -> Vec<DataIx> {
-        self.grant_reach(grant, app)
+        self.reach_sources(grant, app)
             .into_iter()
-            .map(|(d, _)| d)
+            .map(|(d, _, _)| d)
             .collect()
     }
 
@@ -236,7 +258,7 @@ impl Graph<'_> {
     pub fn member_depths(&self, grantee: Target) -> Vec<(Target, usize)> {
         let inv = self.inv;
         let mut out = vec![(grantee, 0)];
-        let mut seen = HashSet::from([grantee]);
+        let mut seen = HashSet::from_iter([grantee]);
         let mut i = 0;
         while i < out.len() {
             let (t, d) = out[i];
@@ -505,7 +527,7 @@ impl Graph<'_> {
         keep_empty: bool,
     ) -> Vec<AccessRow> {
         let inv = self.inv;
-        let mut by_pair: HashMap<(Target, Option<AppIx>), Vec<Route>> = HashMap::new();
+        let mut by_pair: HashMap<(Target, Option<AppIx>), Vec<Route>> = HashMap::default();
         let mut order: Vec<(Target, Option<AppIx>)> = Vec::new();
         for r in routes {
             let key = (r.principal, r.app);
@@ -523,7 +545,7 @@ impl Graph<'_> {
             let routes = &by_pair[&key];
             // For each category, the index of its best route.
             let mut best: Vec<(DataIx, usize, usize)> = Vec::new(); // (data, route, position in route)
-            let mut index: HashMap<DataIx, usize> = HashMap::new();
+            let mut index: HashMap<DataIx, usize> = HashMap::default();
             for (ri, r) in routes.iter().enumerate() {
                 for (pi, (d, _)) in r.data.iter().enumerate() {
                     if scope.is_some_and(|s| !s.contains(d)) {

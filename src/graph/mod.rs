@@ -13,11 +13,11 @@ pub use impact::{Impact, Notification};
 pub use path::Link;
 pub use reach::{Reach, TransferPair};
 
+use crate::hash::HashMap;
 use crate::model::{
     AppIx, DataIx, Date, FlowIx, GrantIx, GroupIx, Id, Inventory, Loc, OrgIx, ServerIx, Target,
 };
 use petgraph::graph::{NodeIndex, UnGraph};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One fact of an explanation: a sentence naming an entity, and where the
@@ -91,7 +91,7 @@ impl<'a> Graph<'a> {
     /// Builds the graph; linear in the size of the inventory.
     pub fn build(inv: &'a Inventory) -> Graph<'a> {
         let mut links = UnGraph::with_capacity(inv.entity_count() + inv.data.len(), 0);
-        let mut node = HashMap::new();
+        let mut node = HashMap::default();
         for k in crate::model::Kind::ALL {
             for t in inv.targets(k) {
                 node.insert(t, links.add_node(t));
@@ -107,7 +107,7 @@ impl<'a> Graph<'a> {
         }
 
         let mut apps_on_server = vec![Vec::new(); inv.servers.len()];
-        let mut hosted_by: HashMap<OrgIx, Vec<AppIx>> = HashMap::new();
+        let mut hosted_by: HashMap<OrgIx, Vec<AppIx>> = HashMap::default();
         for (i, a) in inv.applications.iter().enumerate() {
             let app = AppIx(i as u32);
             for s in &a.servers {
@@ -119,8 +119,8 @@ impl<'a> Graph<'a> {
                 hosted_by.entry(p.ix).or_default().push(app);
             }
         }
-        let mut grants_to: HashMap<Target, Vec<GrantIx>> = HashMap::new();
-        let mut grants_by: HashMap<Target, Vec<GrantIx>> = HashMap::new();
+        let mut grants_to: HashMap<Target, Vec<GrantIx>> = HashMap::default();
+        let mut grants_by: HashMap<Target, Vec<GrantIx>> = HashMap::default();
         for (i, g) in inv.grants.iter().enumerate() {
             grants_to
                 .entry(g.to.ix)
@@ -131,7 +131,7 @@ impl<'a> Graph<'a> {
                 .or_default()
                 .push(GrantIx(i as u32));
         }
-        let mut groups_of: HashMap<Target, Vec<(GroupIx, Loc)>> = HashMap::new();
+        let mut groups_of: HashMap<Target, Vec<(GroupIx, Loc)>> = HashMap::default();
         for (i, g) in inv.groups.iter().enumerate() {
             for m in &g.members {
                 groups_of
@@ -140,9 +140,9 @@ impl<'a> Graph<'a> {
                     .push((GroupIx(i as u32), m.at));
             }
         }
-        let mut flows_from: HashMap<Target, Vec<FlowIx>> = HashMap::new();
-        let mut flows_to: HashMap<Target, Vec<FlowIx>> = HashMap::new();
-        let mut flows_via: HashMap<AppIx, Vec<FlowIx>> = HashMap::new();
+        let mut flows_from: HashMap<Target, Vec<FlowIx>> = HashMap::default();
+        let mut flows_to: HashMap<Target, Vec<FlowIx>> = HashMap::default();
+        let mut flows_via: HashMap<AppIx, Vec<FlowIx>> = HashMap::default();
         for (i, f) in inv.flows.iter().enumerate() {
             flows_from
                 .entry(f.from.ix)
@@ -271,7 +271,7 @@ fn holdings(inv: &Inventory) -> Vec<Vec<Holding>> {
     }
     for hs in &mut held {
         // Keep the first reason for each category (declared ones come first).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::hash::HashSet::default();
         hs.retain(|h| seen.insert(h.data));
     }
     held

@@ -5,9 +5,10 @@
 //! end, and an `owner` link only when it joins the two ends directly.
 
 use super::Graph;
+use crate::hash::HashMap;
 use crate::model::{Loc, Target};
 use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// One fact of a path: `from` names `to` in `field`, written at `at`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,9 +31,9 @@ impl Graph<'_> {
         let g = &self.links;
         let is_taxonomy = |n| matches!(g[n], Target::Data(_) | Target::Subject(_) | Target::Use(_));
         // Breadth-first, keeping every predecessor at the shortest distance.
-        let mut dist = HashMap::from([(start, 0usize)]);
+        let mut dist = HashMap::from_iter([(start, 0usize)]);
         let mut preds: HashMap<_, Vec<(petgraph::graph::NodeIndex, petgraph::graph::EdgeIndex)>> =
-            HashMap::new();
+            HashMap::default();
         let mut queue = VecDeque::from([start]);
         while let Some(n) = queue.pop_front() {
             let d = dist[&n];

@@ -5,8 +5,9 @@
 use super::reader::{Cx, Fields, resolve_one, scalar_text};
 use super::yaml::{Node, Value};
 use crate::diag::Diagnostic;
+use crate::hash::HashSet;
 use crate::model::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Common fields of a built-in taxonomy entry.
@@ -34,7 +35,7 @@ impl Memberships {
     /// Fills `Group::members`, `Person::groups` and `Account::groups` from
     /// both sides, each edge once, at the place it was first declared.
     pub fn merge_into(self, inv: &mut Inventory) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (group, member) in self.edges {
             if group.ix.i() >= inv.groups.len() || !seen.insert((group.ix, member.ix)) {
                 continue;

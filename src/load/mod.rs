@@ -13,12 +13,12 @@ mod walk;
 pub mod yaml;
 
 use crate::diag::{self, Diagnostic};
+use crate::hash::HashMap;
 use crate::model::{
     DataCategory, DataIx, Id, Inventory, Kind, Loc, Namespace, OrgIx, OrgKind, SourceMap,
     SubjectCategory, SubjectIx, Target, UseCategory, UseIx, taxonomy,
 };
 use reader::{Cx, Names, scalar_text};
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use yaml::{Node, Value};
@@ -130,7 +130,7 @@ fn build(
     // Pass 1: every id.
     let mut decls: Vec<Decl> = Vec::new();
     let mut settings_node: Option<&Node> = None;
-    let mut generated: HashMap<String, u32> = HashMap::new();
+    let mut generated: HashMap<String, u32> = HashMap::default();
     let empty = Names::default();
     let mut cx = Cx::new(&empty);
     for (file, docs) in parsed {

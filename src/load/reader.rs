@@ -4,12 +4,13 @@
 
 use super::yaml::{Key, Node, Value};
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::hash::HashMap;
 use crate::model::{
     AccountIx, AppIx, Country, DataIx, Date, Duration, FlowIx, GrantIx, GroupIx, Id, Kind, Loc,
     Namespace, OrgIx, Period, PersonIx, PolicyIx, ProcessingIx, Ref, ServerIx, SiteIx, SubjectIx,
     Target, UseIx, ZoneIx,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Ids declared in the inventory, per namespace, with where they were declared.
 #[derive(Debug, Default)]
@@ -75,7 +76,7 @@ impl<'a> Cx<'a> {
         Cx {
             names,
             diags: Vec::new(),
-            suggested: HashMap::new(),
+            suggested: HashMap::default(),
         }
     }
 

@@ -5,8 +5,8 @@
 use super::FILE_RULE;
 use super::yaml::{self, Node};
 use crate::diag::Diagnostic;
+use crate::hash::HashSet;
 use crate::model::{Loc, SourceFile, SourceMap};
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +39,7 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
     if meta.is_file() {
         return Ok(vec![PathBuf::new()]);
     }
-    let mut seen_dirs = HashSet::new();
+    let mut seen_dirs = HashSet::default();
     if let Ok(real) = std::fs::canonicalize(root) {
         seen_dirs.insert(real);
     }

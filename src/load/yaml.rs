@@ -6,10 +6,10 @@
 //! at its position. The tree lets the loader report every problem of a file,
 //! not just the first one.
 
+use crate::hash::{HashMap, HashSet};
 use crate::model::Loc;
 use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// Nesting deeper than this is a load error (format section 5.5).
 pub const MAX_DEPTH: usize = 64;
@@ -82,7 +82,7 @@ pub fn parse(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
         file,
         docs: Vec::new(),
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         nodes: 0,
         replayed: 0,
     };

@@ -11,8 +11,8 @@ pub use entities::*;
 pub use relations::Relation;
 pub use values::*;
 
+use crate::hash::HashMap;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -581,7 +581,7 @@ impl Inventory {
                 .flat_map(|a| self[a.ix].data.iter().map(|d| d.ix))
                 .collect(),
         };
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::hash::HashSet::default();
         out.retain(|d| seen.insert(*d));
         out
     }

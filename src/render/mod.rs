@@ -7,7 +7,8 @@ mod views;
 
 pub use views::{ClusterBy, View, build};
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use crate::hash::{HashMap, HashSet};
+use std::collections::VecDeque;
 use std::fmt::Write;
 
 /// What a node stands for, which sets its shape.
