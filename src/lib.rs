@@ -15,6 +15,7 @@ pub mod hash;
 pub mod load;
 pub mod maturity;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod rules;
 pub mod schema;

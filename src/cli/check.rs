@@ -103,10 +103,14 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
         }),
         Ok(l) => {
             let findings = check_loaded(ctx, &l, levels)?;
-            let stats = Some((l.inventory.sources.files.len(), l.inventory.entity_count()));
+            let mut inv = l.inventory;
+            let stats = Some((inv.sources.files.len(), inv.entity_count()));
+            let sources = std::mem::take(&mut inv.sources);
+            // Only the sources are needed from here on.
+            crate::par::drop_elsewhere(inv);
             Ok(Checked {
                 findings,
-                sources: l.inventory.sources,
+                sources,
                 stats,
             })
         }
@@ -122,7 +126,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     } = findings(ctx, &args.levels())?;
     let loaded = stats.is_some();
     let summary = Summary::of(&findings);
-    match format {
+    let what = format!("{} findings rendered", findings.len());
+    ctx.timed(&what, || match format {
         "json" => {
             let mut v = diag::render_json(&findings, &sources);
             v["loaded"] = loaded.into();
@@ -148,7 +153,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 out.push(&summary_line(&summary, stats, &sources));
             }
         }
-    }
+    });
     Ok(if !loaded {
         Exit::Load
     } else if summary.error > 0 || (args.deny_warnings && summary.warning > 0) {

@@ -128,27 +128,40 @@ impl Style {
 /// Renders diagnostics like a compiler: header, `--> file:line:col`, the
 /// source line and a caret, notes and help.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let _ = writeln!(
-            out,
-            "{}{}: {}",
-            style.severity(d.severity),
-            style.paint("1", &format!("[{}]", d.rule)),
-            style.paint("1", &d.message)
-        );
-        if let Some(loc) = d.at {
-            snippet(&mut out, sources, loc, None, style);
+    // Many findings (a large inventory's first check) render on both cores.
+    const CHUNK: usize = 4096;
+    let chunks: Vec<&[Diagnostic]> = diags.chunks(CHUNK).collect();
+    let render = |i: usize| {
+        let mut out = String::new();
+        for d in chunks[i] {
+            render_one(&mut out, d, sources, style);
         }
-        for (text, loc) in &d.notes {
-            snippet(&mut out, sources, *loc, Some(text), style);
-        }
-        if let Some(h) = &d.help {
-            let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
-        }
-        out.push('\n');
+        out
+    };
+    if chunks.len() <= 1 {
+        return (0..chunks.len()).map(render).collect();
     }
-    out
+    crate::par::parallel_map(chunks.len(), render).concat()
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, style: Style) {
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        style.severity(d.severity),
+        style.paint("1", &format!("[{}]", d.rule)),
+        style.paint("1", &d.message)
+    );
+    if let Some(loc) = d.at {
+        snippet(out, sources, loc, None, style);
+    }
+    for (text, loc) in &d.notes {
+        snippet(out, sources, *loc, Some(text), style);
+    }
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
+    }
+    out.push('\n');
 }
 
 fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>, style: Style) {
@@ -180,20 +193,26 @@ fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>,
 /// The width of the token at a column: a quoted string, or up to the next
 /// space, comma, bracket or `: `.
 fn caret_width(line: &str, col: usize) -> usize {
-    let rest: Vec<char> = line.chars().skip(col.saturating_sub(1)).collect();
-    let n = match rest.first() {
+    let mut rest = line.chars().skip(col.saturating_sub(1)).peekable();
+    let n = match rest.peek().copied() {
+        None => 0,
         Some('[' | '{') => 1,
-        Some(&q) if q == '"' || q == '\'' => {
-            rest[1..].iter().position(|&c| c == q).map_or(1, |p| p + 2)
+        Some(q @ ('"' | '\'')) => {
+            rest.next();
+            rest.position(|c| c == q).map_or(1, |p| p + 2)
         }
-        _ => rest
-            .iter()
-            .enumerate()
-            .position(|(i, &c)| {
-                matches!(c, ' ' | ',' | ']' | '}' | '#')
-                    || (c == ':' && rest.get(i + 1).is_none_or(|n| *n == ' '))
-            })
-            .unwrap_or(rest.len()),
+        Some(_) => {
+            let mut n = 0;
+            while let Some(c) = rest.next() {
+                if matches!(c, ' ' | ',' | ']' | '}' | '#')
+                    || (c == ':' && rest.peek().is_none_or(|n| *n == ' '))
+                {
+                    break;
+                }
+                n += 1;
+            }
+            n
+        }
     };
     n.max(1)
 }

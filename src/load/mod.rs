@@ -71,7 +71,6 @@ pub fn load_with_progress(
     let started = std::time::Instant::now();
     let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress);
     let mut timings = vec![("read and parse", started.elapsed())];
-    let started = std::time::Instant::now();
     let failure = |mut diagnostics: Vec<Diagnostic>, sources: SourceMap| {
         diag::sort(&mut diagnostics);
         LoadFailure {
@@ -83,7 +82,11 @@ pub fn load_with_progress(
         root: root.to_path_buf(),
         ..Inventory::default()
     };
-    let built = build(&mut inv, &sources, &parsed, &mut diags);
+    let built = build(&mut inv, &sources, &parsed, &mut diags, &mut timings);
+    // The node trees are no longer needed; freeing a large inventory's
+    // millions of nodes takes a while, so another thread does it.
+    crate::par::drop_elsewhere(parsed);
+    let started = std::time::Instant::now();
     inv.sources = sources;
     if !built
         || diags
@@ -93,7 +96,7 @@ pub fn load_with_progress(
         return Err(failure(diags, inv.sources));
     }
     diag::sort(&mut diags);
-    timings.push(("resolve", started.elapsed()));
+    timings.push(("checks", started.elapsed()));
     Ok(Loaded {
         inventory: inv,
         warnings: diags,
@@ -118,7 +121,9 @@ fn build(
     sources: &SourceMap,
     parsed: &Parsed,
     diags: &mut Vec<Diagnostic>,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
 ) -> bool {
+    let started = std::time::Instant::now();
     let mut names = Names::default();
     register_builtins(inv, &mut names);
     let settings_file = sources
@@ -155,6 +160,8 @@ fn build(
     }
     let pass1 = std::mem::take(&mut cx.diags);
     diags.extend(pass1);
+    timings.push(("ids", started.elapsed()));
+    let started = std::time::Instant::now();
 
     // Pass 2: convert, with references resolved.
     let mut cx = Cx::new(&names);
@@ -178,6 +185,8 @@ fn build(
     members.merge_into(inv);
     let mut more = std::mem::take(&mut cx.diags);
     diags.append(&mut more);
+    timings.push(("fields and references", started.elapsed()));
+    let started = std::time::Instant::now();
 
     // Indices of the model.
     for (id, (t, _)) in &names.entities {
@@ -207,6 +216,7 @@ fn build(
             resolve_self(inv, settings_self, &names, diags);
         }
     }
+    timings.push(("indexes and cycles", started.elapsed()));
     consistent
 }
 
