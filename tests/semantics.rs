@@ -292,3 +292,72 @@ fn every_reference_keeps_its_location() {
     assert_eq!((r.at.line, r.at.col), (7, 9));
     assert_eq!(inv.sources.file_line_col(r.at), "x.yaml:7:9");
 }
+
+/// Items convert in runs of a few thousand on several cores: an inventory
+/// larger than a run loads exactly as if converted one by one (order kept,
+/// memberships and taxonomy facts across runs, errors from every run).
+#[test]
+fn large_inventories_convert_in_parallel_as_in_sequence() {
+    const N: usize = 9000;
+    let mut people = format!("{SELF}people:\n");
+    for i in 0..N {
+        // The last people join a group declared at the very end.
+        let groups = if i >= N - 3 { ", groups: [late]" } else { "" };
+        people.push_str(&format!("  - {{id: p{i}{groups}}}\n"));
+    }
+    let mut rest = String::from("data:\n  - {id: d-root, special: health}\n");
+    for i in 0..5000 {
+        rest.push_str(&format!("  - {{id: d{i}, parent: d-root}}\n"));
+    }
+    rest.push_str("  - {id: d-leaf, parent: d4999}\n");
+    rest.push_str("groups:\n  - {id: early, members: [p0, p8999]}\n  - {id: late}\n");
+    let dir = inventory(&[("a.yaml", &people), ("b.yaml", &rest)]);
+    let inv = load(dir.path()).inventory;
+    assert_eq!(inv.people.len(), N);
+    assert!(
+        inv.people
+            .iter()
+            .enumerate()
+            .all(|(i, p)| *p.common.id == format!("p{i}")),
+        "declaration order kept"
+    );
+    let Target::Group(late) = inv.entity_index["late"] else {
+        panic!("a group")
+    };
+    let late = &inv[late];
+    let members: Vec<&str> = late.members.iter().map(|m| &*m.id).collect();
+    assert_eq!(members, ["p8997", "p8998", "p8999"]);
+    assert_eq!(&*inv.people[8999].groups[0].id, "late");
+    assert_eq!(&*inv.people[8999].groups[1].id, "early");
+    let d = |id: &str| &inv[inv.data_index[id]];
+    assert_eq!(
+        d("d-leaf").special,
+        Some(Special::Health),
+        "inherited across runs"
+    );
+    assert!(d("d2500").personal);
+
+    // Errors from every run, each at its place.
+    let bad = people
+        .replace("{id: p10}", "{id: p10, wrong: 1}")
+        .replace("{id: p8000}", "{id: p8000, groups: [nobody]}");
+    let dir = inventory(&[("a.yaml", &bad), ("b.yaml", &rest)]);
+    let Err(failure) = carto::load::load(dir.path()) else {
+        panic!("errors expected")
+    };
+    let lines: Vec<u32> = failure
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.at.map(|l| l.line))
+        .collect();
+    let line_of = |needle: &str| {
+        bad.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+    };
+    let expected: Vec<u32> = ["p10,", "p8000,"]
+        .iter()
+        .filter_map(|n| line_of(n))
+        .collect();
+    assert_eq!(lines, expected, "{:?}", failure.diagnostics);
+}

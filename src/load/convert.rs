@@ -32,6 +32,11 @@ pub struct Memberships {
 }
 
 impl Memberships {
+    /// Adds the edges another part of the inventory declared, after these.
+    pub fn extend(&mut self, other: Memberships) {
+        self.edges.extend(other.edges);
+    }
+
     /// Fills `Group::members`, `Person::groups` and `Account::groups` from
     /// both sides, each edge once, at the place it was first declared.
     pub fn merge_into(self, inv: &mut Inventory) {
@@ -74,6 +79,12 @@ pub struct TaxonomyFacts {
 }
 
 impl TaxonomyFacts {
+    /// Adds the facts another part of the inventory declared, after these.
+    pub fn extend(&mut self, other: TaxonomyFacts) {
+        self.data.extend(other.data);
+        self.subjects.extend(other.subjects);
+    }
+
     /// A child inherits `personal`, `special`, `retention` (data) and
     /// `vulnerable` (subjects) unless it sets them; `personal` is true when
     /// the category sets `special`, and false for a root that says nothing.
@@ -206,6 +217,16 @@ fn common(f: &mut Fields, cx: &mut Cx, id: Id, generated: bool, owner_kinds: &[K
 /// `ids` is empty when pass 1 did not register it: it is still checked, so
 /// that every error is reported, but not kept.
 #[allow(clippy::too_many_arguments)]
+/// The index pass 1 gave the entity being converted (its position in its
+/// kind's vector, whichever part of the inventory converts it); `fallback`
+/// only for an entity that is not kept, whose index is never used.
+fn own_ix<T>(cx: &Cx, ns: Namespace, id: &str, fallback: T, of: impl Fn(Target) -> Option<T>) -> T {
+    cx.names
+        .get(ns, id)
+        .and_then(|(_, t, _)| of(t))
+        .unwrap_or(fallback)
+}
+
 pub fn entity(
     inv: &mut Inventory,
     kind: Kind,
@@ -290,7 +311,10 @@ pub fn entity(
             let retention = f.period(cx, "retention");
             if keep {
                 taxo.data.push((
-                    DataIx(inv.data.len() as u32),
+                    own_ix(cx, Namespace::Data, &c.id, DataIx(0), |t| match t {
+                        Target::Data(d) => Some(d),
+                        _ => None,
+                    }),
                     (personal, special, retention.clone()),
                 ));
                 inv.data.push(DataCategory {
@@ -307,8 +331,11 @@ pub fn entity(
             let parent = f.one(cx, "parent");
             let vulnerable = f.bool(cx, "vulnerable");
             if keep {
-                taxo.subjects
-                    .push((SubjectIx(inv.subjects.len() as u32), vulnerable));
+                let me = own_ix(cx, Namespace::Subjects, &c.id, SubjectIx(0), |t| match t {
+                    Target::Subject(d) => Some(d),
+                    _ => None,
+                });
+                taxo.subjects.push((me, vulnerable));
                 inv.subjects.push(SubjectCategory {
                     common: c,
                     parent,
@@ -340,7 +367,10 @@ pub fn entity(
             }
         }
         Kind::Person => {
-            let me = PersonIx(inv.people.len() as u32);
+            let me = own_ix(cx, Namespace::Entities, &c.id, PersonIx(0), |t| match t {
+                Target::Person(p) => Some(p),
+                _ => None,
+            });
             let groups: Vec<Ref<GroupIx>> = f.many(cx, "groups");
             let p = Person {
                 org: f.one(cx, "org"),
@@ -364,7 +394,10 @@ pub fn entity(
             }
         }
         Kind::Group => {
-            let me = GroupIx(inv.groups.len() as u32);
+            let me = own_ix(cx, Namespace::Entities, &c.id, GroupIx(0), |t| match t {
+                Target::Group(g) => Some(g),
+                _ => None,
+            });
             let kind = f.choice(cx, "kind", GroupKind::parse, GroupKind::ALL);
             let written = f.any_refs(cx, "members", MEMBERS);
             if keep {
@@ -384,7 +417,10 @@ pub fn entity(
             }
         }
         Kind::Account => {
-            let me = AccountIx(inv.accounts.len() as u32);
+            let me = own_ix(cx, Namespace::Entities, &c.id, AccountIx(0), |t| match t {
+                Target::Account(a) => Some(a),
+                _ => None,
+            });
             let kind = f.choice(cx, "kind", AccountKind::parse, AccountKind::ALL);
             let groups: Vec<Ref<GroupIx>> = f.many(cx, "groups");
             if keep {

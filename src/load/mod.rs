@@ -86,7 +86,6 @@ pub fn load_with_progress(
     // The node trees are no longer needed; freeing a large inventory's
     // millions of nodes takes a while, so another thread does it.
     crate::par::drop_elsewhere(parsed);
-    let started = std::time::Instant::now();
     inv.sources = sources;
     if !built
         || diags
@@ -96,7 +95,6 @@ pub fn load_with_progress(
         return Err(failure(diags, inv.sources));
     }
     diag::sort(&mut diags);
-    timings.push(("checks", started.elapsed()));
     Ok(Loaded {
         inventory: inv,
         warnings: diags,
@@ -169,18 +167,36 @@ fn build(
     if let Some(n) = settings_node {
         settings_self = convert::settings(n, &mut cx, &mut inv.settings);
     }
+    // Items convert independently (references resolve through `names`), so
+    // contiguous runs of them convert on all cores; the parts are appended
+    // in order, as if converted one after the other.
+    const RUN: usize = 4096;
+    let runs: Vec<&[Decl]> = decls.chunks(RUN).collect();
+    let parts = crate::par::parallel_map(runs.len(), |r| {
+        let mut part = Inventory::default();
+        let mut cx = Cx::new(&names);
+        let mut members = convert::Memberships::default();
+        let mut taxo = convert::TaxonomyFacts::default();
+        for d in runs[r] {
+            convert::entity(
+                &mut part,
+                d.kind,
+                d.node,
+                &d.ids,
+                &mut cx,
+                &mut members,
+                &mut taxo,
+            );
+        }
+        (part, cx.diags, members, taxo)
+    });
     let mut members = convert::Memberships::default();
     let mut taxo = convert::TaxonomyFacts::default();
-    for d in &decls {
-        convert::entity(
-            inv,
-            d.kind,
-            d.node,
-            &d.ids,
-            &mut cx,
-            &mut members,
-            &mut taxo,
-        );
+    for (part, part_diags, part_members, part_taxo) in parts {
+        inv.append_entities(part);
+        cx.diags.extend(part_diags);
+        members.extend(part_members);
+        taxo.extend(part_taxo);
     }
     members.merge_into(inv);
     let mut more = std::mem::take(&mut cx.diags);

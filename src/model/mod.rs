@@ -421,6 +421,54 @@ pub struct Inventory {
     pub use_index: HashMap<Id, UseIx>,
 }
 
+impl Inventory {
+    /// Appends the entities of `part` (converted apart, e.g. on another
+    /// core) after this inventory's own, kind by kind.
+    pub fn append_entities(&mut self, part: Inventory) {
+        let Inventory {
+            organizations,
+            sites,
+            zones,
+            servers,
+            applications,
+            flows,
+            people,
+            groups,
+            accounts,
+            grants,
+            processings,
+            policies,
+            data,
+            subjects,
+            uses,
+            // Not entities: the loader sets these once for the whole inventory.
+            root: _,
+            sources: _,
+            settings: _,
+            self_org: _,
+            entity_index: _,
+            data_index: _,
+            subject_index: _,
+            use_index: _,
+        } = part;
+        self.organizations.extend(organizations);
+        self.sites.extend(sites);
+        self.zones.extend(zones);
+        self.servers.extend(servers);
+        self.applications.extend(applications);
+        self.flows.extend(flows);
+        self.people.extend(people);
+        self.groups.extend(groups);
+        self.accounts.extend(accounts);
+        self.grants.extend(grants);
+        self.processings.extend(processings);
+        self.policies.extend(policies);
+        self.data.extend(data);
+        self.subjects.extend(subjects);
+        self.uses.extend(uses);
+    }
+}
+
 macro_rules! inventory_index {
     ($($ix:ident => $field:ident : $ty:ty),+ $(,)?) => {$(
         impl std::ops::Index<$ix> for Inventory {
