@@ -16,6 +16,7 @@ pub use reach::{Reach, TransferPair};
 use crate::hash::HashMap;
 use crate::model::{
     AppIx, DataIx, Date, FlowIx, GrantIx, GroupIx, Id, Inventory, Loc, OrgIx, ServerIx, Target,
+    TargetMap,
 };
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::sync::Arc;
@@ -66,7 +67,8 @@ pub struct Graph<'a> {
     pub today: Date,
     /// Every entity and category, linked by every declared relation.
     pub(crate) links: UnGraph<Target, (&'static str, Loc, bool)>,
-    pub(crate) node: HashMap<Target, NodeIndex>,
+    /// The graph node of each target (nodes are added in the map's order).
+    pub(crate) node: TargetMap<()>,
     /// Per application: what it holds, first reason first.
     pub held: Vec<Vec<Holding>>,
     /// Per data category: the applications that hold it.
@@ -74,13 +76,13 @@ pub struct Graph<'a> {
     /// Per server: the applications on it, with where that is written.
     pub(crate) apps_on_server: Vec<Vec<(AppIx, Loc)>>,
     /// Grants by target (application or server) and by grantee.
-    pub(crate) grants_to: HashMap<Target, Vec<GrantIx>>,
-    pub(crate) grants_by: HashMap<Target, Vec<GrantIx>>,
+    pub(crate) grants_to: TargetMap<Vec<GrantIx>>,
+    pub(crate) grants_by: TargetMap<Vec<GrantIx>>,
     /// Direct groups of each principal, with where the membership is written.
-    pub(crate) groups_of: HashMap<Target, Vec<(GroupIx, Loc)>>,
+    pub(crate) groups_of: TargetMap<Vec<(GroupIx, Loc)>>,
     /// Flows by the entity at each end.
-    pub(crate) flows_from: HashMap<Target, Vec<FlowIx>>,
-    pub(crate) flows_to: HashMap<Target, Vec<FlowIx>>,
+    pub(crate) flows_from: TargetMap<Vec<FlowIx>>,
+    pub(crate) flows_to: TargetMap<Vec<FlowIx>>,
     /// Flows by the gateway they pass through.
     pub(crate) flows_via: HashMap<AppIx, Vec<FlowIx>>,
     /// Applications by hosting provider (explicit providers only).
@@ -91,18 +93,22 @@ impl<'a> Graph<'a> {
     /// Builds the graph; linear in the size of the inventory.
     pub fn build(inv: &'a Inventory) -> Graph<'a> {
         let mut links = UnGraph::with_capacity(inv.entity_count() + inv.data.len(), 0);
-        let mut node = HashMap::default();
+        let node = TargetMap::new(inv);
         for k in crate::model::Kind::ALL {
             for t in inv.targets(k) {
-                node.insert(t, links.add_node(t));
+                links.add_node(t);
             }
         }
         for r in inv.all_relations() {
-            if let (Some(a), Some(b)) = (node.get(&r.from), node.get(&r.to)) {
+            if let (Some(a), Some(b)) = (node.slot(r.from), node.slot(r.to)) {
                 // The flag says whether the edge leads into the taxonomy.
                 let taxonomy =
                     matches!(r.to, Target::Data(_) | Target::Subject(_) | Target::Use(_));
-                links.add_edge(*a, *b, (r.field, r.at, taxonomy));
+                links.add_edge(
+                    NodeIndex::new(a),
+                    NodeIndex::new(b),
+                    (r.field, r.at, taxonomy),
+                );
             }
         }
 
@@ -119,36 +125,34 @@ impl<'a> Graph<'a> {
                 hosted_by.entry(p.ix).or_default().push(app);
             }
         }
-        let mut grants_to: HashMap<Target, Vec<GrantIx>> = HashMap::default();
-        let mut grants_by: HashMap<Target, Vec<GrantIx>> = HashMap::default();
+        let mut grants_to: TargetMap<Vec<GrantIx>> = TargetMap::new(inv);
+        let mut grants_by: TargetMap<Vec<GrantIx>> = TargetMap::new(inv);
         for (i, g) in inv.grants.iter().enumerate() {
-            grants_to
-                .entry(g.to.ix)
-                .or_default()
-                .push(GrantIx(i as u32));
-            grants_by
-                .entry(g.who.ix)
-                .or_default()
-                .push(GrantIx(i as u32));
-        }
-        let mut groups_of: HashMap<Target, Vec<(GroupIx, Loc)>> = HashMap::default();
-        for (i, g) in inv.groups.iter().enumerate() {
-            for m in &g.members {
-                groups_of
-                    .entry(m.ix)
-                    .or_default()
-                    .push((GroupIx(i as u32), m.at));
+            if let Some(v) = grants_to.get_mut(g.to.ix) {
+                v.push(GrantIx(i as u32));
+            }
+            if let Some(v) = grants_by.get_mut(g.who.ix) {
+                v.push(GrantIx(i as u32));
             }
         }
-        let mut flows_from: HashMap<Target, Vec<FlowIx>> = HashMap::default();
-        let mut flows_to: HashMap<Target, Vec<FlowIx>> = HashMap::default();
+        let mut groups_of: TargetMap<Vec<(GroupIx, Loc)>> = TargetMap::new(inv);
+        for (i, g) in inv.groups.iter().enumerate() {
+            for m in &g.members {
+                if let Some(v) = groups_of.get_mut(m.ix) {
+                    v.push((GroupIx(i as u32), m.at));
+                }
+            }
+        }
+        let mut flows_from: TargetMap<Vec<FlowIx>> = TargetMap::new(inv);
+        let mut flows_to: TargetMap<Vec<FlowIx>> = TargetMap::new(inv);
         let mut flows_via: HashMap<AppIx, Vec<FlowIx>> = HashMap::default();
         for (i, f) in inv.flows.iter().enumerate() {
-            flows_from
-                .entry(f.from.ix)
-                .or_default()
-                .push(FlowIx(i as u32));
-            flows_to.entry(f.to.ix).or_default().push(FlowIx(i as u32));
+            if let Some(v) = flows_from.get_mut(f.from.ix) {
+                v.push(FlowIx(i as u32));
+            }
+            if let Some(v) = flows_to.get_mut(f.to.ix) {
+                v.push(FlowIx(i as u32));
+            }
             for v in &f.via {
                 flows_via.entry(v.ix).or_default().push(FlowIx(i as u32));
             }

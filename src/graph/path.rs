@@ -7,6 +7,7 @@
 use super::Graph;
 use crate::hash::HashMap;
 use crate::model::{Loc, Target};
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::VecDeque;
 
@@ -22,9 +23,10 @@ pub struct Link {
 impl Graph<'_> {
     /// Up to `limit` shortest paths from `a` to `b`; empty when unconnected.
     pub fn paths(&self, a: Target, b: Target, limit: usize) -> Vec<Vec<Link>> {
-        let (Some(&start), Some(&goal)) = (self.node.get(&a), self.node.get(&b)) else {
+        let (Some(start), Some(goal)) = (self.node.slot(a), self.node.slot(b)) else {
             return Vec::new();
         };
+        let (start, goal) = (NodeIndex::new(start), NodeIndex::new(goal));
         if start == goal {
             return vec![Vec::new()];
         }

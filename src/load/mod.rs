@@ -153,6 +153,8 @@ fn build(
             collect_sections(doc, &mut cx, &mut decls);
         }
     }
+    // Most items are entities with one id: sized once, never rehashed.
+    names.entities.reserve(decls.len());
     for d in &mut decls {
         register(d, &mut names, &mut generated, &mut cx.diags);
     }
@@ -205,6 +207,7 @@ fn build(
     let started = std::time::Instant::now();
 
     // Indices of the model.
+    inv.entity_index.reserve(names.entities.len());
     for (id, (t, _)) in &names.entities {
         inv.entity_index.insert(id.clone(), *t);
     }

@@ -321,6 +321,27 @@ impl Target {
         }
     }
 
+    /// The target's position among those of its kind.
+    pub fn index(self) -> usize {
+        match self {
+            Target::Org(i) => i.i(),
+            Target::Site(i) => i.i(),
+            Target::Zone(i) => i.i(),
+            Target::Server(i) => i.i(),
+            Target::App(i) => i.i(),
+            Target::Flow(i) => i.i(),
+            Target::Person(i) => i.i(),
+            Target::Group(i) => i.i(),
+            Target::Account(i) => i.i(),
+            Target::Grant(i) => i.i(),
+            Target::Processing(i) => i.i(),
+            Target::Policy(i) => i.i(),
+            Target::Data(i) => i.i(),
+            Target::Subject(i) => i.i(),
+            Target::Use(i) => i.i(),
+        }
+    }
+
     pub fn kind(self) -> Kind {
         match self {
             Target::Org(_) => Kind::Organization,
@@ -466,6 +487,46 @@ impl Inventory {
         self.data.extend(data);
         self.subjects.extend(subjects);
         self.uses.extend(uses);
+    }
+}
+
+/// A value for every entity and category of one inventory, found by
+/// position instead of by hashing: the targets of each kind are numbered
+/// after those of the kinds before it (in `Kind::ALL` order).
+#[derive(Clone, Debug)]
+pub struct TargetMap<V> {
+    base: [usize; 16],
+    values: Vec<V>,
+}
+
+impl<V: Clone + Default> TargetMap<V> {
+    pub fn new(inv: &Inventory) -> TargetMap<V> {
+        let mut base = [0; 16];
+        for (k, kind) in Kind::ALL.iter().enumerate() {
+            base[k + 1] = base[k] + inv.count(*kind);
+        }
+        TargetMap {
+            values: vec![V::default(); base[15]],
+            base,
+        }
+    }
+}
+
+impl<V> TargetMap<V> {
+    /// The position of `t` in the numbering; `None` for an index beyond its
+    /// kind's count (never for a target of this inventory).
+    pub fn slot(&self, t: Target) -> Option<usize> {
+        let k = t.kind() as usize;
+        let i = self.base[k] + t.index();
+        (i < self.base[k + 1]).then_some(i)
+    }
+
+    pub fn get(&self, t: &Target) -> Option<&V> {
+        self.slot(*t).map(|i| &self.values[i])
+    }
+
+    pub fn get_mut(&mut self, t: Target) -> Option<&mut V> {
+        self.slot(t).map(|i| &mut self.values[i])
     }
 }
 
