@@ -421,6 +421,23 @@ fn problems_are_reported_at_their_position() {
         let at = e.at.expect("a position");
         assert_eq!((at.file, at.line, at.col), (2, *line, *col), "{text}");
     }
+    // Deep nesting, in flow and block style, is refused at the limit, fast.
+    for deep in ["[".repeat(1_000_000), "- ".repeat(100_000) + "x"] {
+        let started = std::time::Instant::now();
+        let e = yaml::parse(&deep, 0).expect_err("too deep");
+        assert!(
+            e.message.starts_with("nesting deeper than 64"),
+            "{}",
+            e.message
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+    // Nested anchors around a large list would each keep a copy of it.
+    let mut nested = "&a [".repeat(60);
+    nested.push_str(&"x, ".repeat(100_000));
+    nested.push_str(&format!("x{}", "]".repeat(60)));
+    let e = yaml::parse(&nested, 0).expect_err("copies bounded");
+    assert!(e.message.contains("alias expansion"), "{}", e.message);
     // Duplicates in a large mapping (found with a set, not a scan).
     let mut big: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
     big.push_str("k42: again\n");

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 
 /// Nesting deeper than this is a load error (format section 5.5).
 pub const MAX_DEPTH: usize = 64;
-/// Events that aliases may replay in one file (bounds alias bombs).
+/// Nodes that anchors may keep and aliases replay in one file (bounds alias
+/// bombs, and nested anchors copying the same nodes again and again).
 pub const MAX_ALIAS_EVENTS: usize = 1_000_000;
 /// Nodes in one file (a 64 MiB file of ordinary entities stays below it).
 pub const MAX_NODES: usize = 20_000_000;
@@ -89,7 +90,14 @@ pub fn parse(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| ParseError {
-            message: e.kind().to_string(),
+            message: match e.kind() {
+                // The scanner reads ahead of the events: on deep flow
+                // collections its own limit may come first.
+                granit_parser::ErrorKind::RecursionLimitExceeded => {
+                    format!("nesting deeper than {MAX_DEPTH} levels (limit of the format)")
+                }
+                k => k.to_string(),
+            },
             at: Some(Loc {
                 file,
                 line: e.marker().line() as u32,
@@ -172,6 +180,20 @@ impl Builder {
             return Err(self.error(
                 at,
                 format!("more than {MAX_NODES} nodes in one file (limit of the format)"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts nodes copied for anchors and aliases against their budget.
+    fn copied(&mut self, size: usize, at: Loc) -> Result<(), ParseError> {
+        self.replayed += size;
+        if self.replayed > MAX_ALIAS_EVENTS {
+            return Err(self.error(
+                at,
+                format!(
+                    "alias expansion exceeds {MAX_ALIAS_EVENTS} nodes (limit of the format; possible alias bomb)"
+                ),
             ));
         }
         Ok(())
@@ -281,15 +303,7 @@ impl Builder {
                     ));
                 };
                 let (mut node, size) = (node.clone(), *size);
-                self.replayed += size;
-                if self.replayed > MAX_ALIAS_EVENTS {
-                    return Err(self.error(
-                        at,
-                        format!(
-                            "alias expansion exceeds {MAX_ALIAS_EVENTS} nodes (limit of the format; possible alias bomb)"
-                        ),
-                    ));
-                }
+                self.copied(size, at)?;
                 self.count(size, at)?;
                 node.at = at;
                 self.push(node, 0, size, false)
@@ -311,6 +325,9 @@ impl Builder {
         plain: bool,
     ) -> Result<(), ParseError> {
         if anchor != 0 {
+            // Keeping the anchored node is a copy too: nested anchors would
+            // otherwise keep the same nodes many times over.
+            self.copied(size, node.at)?;
             self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
