@@ -182,7 +182,7 @@ pub fn print(
             let mut doc = serde_json::json!({"version": 1});
             doc[subject.0] = subject.1;
             doc["rows"] = rows.into();
-            out.push(&format!("{doc:#}\n"));
+            out.push_json(&doc);
         }
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());

@@ -131,14 +131,14 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         "json" => {
             let mut v = diag::render_json(&findings, &sources);
             v["loaded"] = loaded.into();
-            out.push(&format!("{v:#}\n"));
+            out.push_json(&v);
         }
         "sarif" => {
             let v = diag::render_sarif(&findings, &sources, |id| {
                 rules::find(id)
                     .map(|r| (r.name.to_string(), r.summary.to_string(), r.doc.to_string()))
             });
-            out.push(&format!("{v:#}\n"));
+            out.push_json(&v);
         }
         "github" => {
             let prefix = github_prefix(&ctx.inventory);

@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let head = state(ctx, &head_dir)?;
     let changes = diff::compare(&base, &head);
     match format {
-        "json" => out.push(&format!("{:#}\n", diff::json(&changes))),
+        "json" => out.push_json(&diff::json(&changes)),
         "md" => out.push(&diff::render(&changes, true)),
         _ => out.push(&diff::render(&changes, false)),
     }

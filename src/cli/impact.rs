@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 "reasons": im.notification.reasons,
             },
         });
-        out.push(&format!("{v:#}\n"));
+        out.push_json(&v);
         return Ok(Exit::Ok);
     }
     let special: Vec<String> = im

@@ -150,7 +150,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             "kind": args.kind.as_ref().map(|_| kinds[0].section()),
             "items": items,
         });
-        out.push(&format!("{v:#}\n"));
+        out.push_json(&v);
         return Ok(Exit::Ok);
     }
     let mut b = tabled::builder::Builder::default();

@@ -146,7 +146,7 @@ pub fn schema(_ctx: &Ctx, args: &SchemaArgs, out: &mut Output) -> Result<Exit, C
     } else {
         crate::schema::inventory()
     };
-    out.push(&format!("{s:#}\n"));
+    out.push_json(&s);
     Ok(Exit::Ok)
 }
 

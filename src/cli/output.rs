@@ -23,6 +23,14 @@ impl Output {
         self.buf.extend_from_slice(text.as_bytes());
     }
 
+    /// Appends a JSON document, pretty-printed, and a newline, serialized
+    /// straight into the buffer (no intermediate string).
+    pub fn push_json(&mut self, v: &impl serde::Serialize) {
+        // Serializing carto's values into memory cannot fail (keys are strings).
+        let _ = serde_json::to_writer_pretty(&mut self.buf, v);
+        self.buf.push(b'\n');
+    }
+
     pub fn push_bytes(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
     }

@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 "line": l.at.line,
             })).collect::<Vec<_>>()).collect::<Vec<_>>(),
         });
-        out.push(&format!("{v:#}\n"));
+        out.push_json(&v);
         return Ok(Exit::Ok);
     }
     if paths.is_empty() {

@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         )
     });
     match format {
-        "json" => out.push(&format!("{:#}\n", formats::json(&reg))),
+        "json" => out.push_json(&formats::json(&reg)),
         "html" => out.push(&formats::html(&reg)),
         "csv" => out.push(
             &formats::csv(&reg).map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,

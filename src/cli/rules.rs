@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         if format == "json" {
             let v = serde_json::json!({"version": 1, "id": r.id, "name": r.name, "family": r.family,
                 "severity": r.severity, "summary": r.summary, "doc": r.doc});
-            out.push(&format!("{v:#}\n"));
+            out.push_json(&v);
         } else {
             out.push(r.doc);
         }

@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 "in": incoming.iter().map(|r| relation_json(inv, r, r.from)).collect::<Vec<_>>(),
             },
         });
-        out.push(&format!("{v:#}\n"));
+        out.push_json(&v);
         return Ok(Exit::Ok);
     }
     let mut s = format!(

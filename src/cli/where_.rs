@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 "path": graph::path_json(inv, steps),
             })).collect::<Vec<_>>(),
         });
-        out.push(&format!("{v:#}\n"));
+        out.push_json(&v);
         return Ok(Exit::Ok);
     }
     let mut s = format!("{} ({})\n", inv[d].common.id, inv[d].common.display_name());
