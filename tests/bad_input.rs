@@ -317,7 +317,10 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         .map(|i| {
             (
                 format!("apps/a{i:02}.yaml"),
-                format!("applications:\n  - {{id: app-{i}}}\n"),
+                // Four applications per file: enough for the snapshot's bar too.
+                format!(
+                    "applications:\n  - {{id: app-{i}}}\n  - {{id: app-{i}-b}}\n  - {{id: app-{i}-c}}\n  - {{id: app-{i}-d}}\n"
+                ),
             )
         })
         .collect();
@@ -335,4 +338,9 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     ]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stderr, "", "nothing drawn on a non-terminal stderr");
+    let db = dir.path().join("db.sqlite").display().to_string();
+    let inv = dir.path().display().to_string();
+    let r = carto(&["-i", &inv, "snapshot", "--db", &db]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(r.stderr, "", "no snapshot bar either");
 }

@@ -177,6 +177,35 @@ impl Ctx {
         }
     }
 
+    /// A progress bar on stderr, drawn only when stderr is a terminal and
+    /// not with `-q`, and only for work of at least `min` steps; with the
+    /// callback (steps done, total) that moves it. `what` is an indicatif
+    /// template for the message (`{pos}`, `{len}`).
+    pub fn progress(
+        &self,
+        what: &str,
+        min: usize,
+    ) -> (indicatif::ProgressBar, impl Fn(usize, usize) + Sync + use<>) {
+        let bar = indicatif::ProgressBar::hidden();
+        if !self.quiet && std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(&format!(
+                    "{{spinner}} {what} {{wide_bar}} {{elapsed}}"
+                ))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+        let moved = bar.clone();
+        let progress = move |done: usize, total: usize| {
+            if total >= min {
+                moved.set_length(total as u64);
+                moved.set_position(done as u64);
+            }
+        };
+        (bar, progress)
+    }
+
     /// Builds the derived graph of an inventory (timed with `-v`).
     pub fn graph<'a>(&self, inv: &'a Inventory) -> crate::graph::Graph<'a> {
         self.timed("graph built", || crate::graph::Graph::build(inv))
@@ -187,23 +216,8 @@ impl Ctx {
     /// Loads an inventory with a progress bar on stderr when it has many
     /// files and stderr is a terminal (never with `-q`).
     pub fn load_at(&self, path: &std::path::Path) -> Result<load::Loaded, load::LoadFailure> {
-        let bar = indicatif::ProgressBar::hidden();
-        if !self.quiet && std::io::stderr().is_terminal() {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} reading {pos}/{len} files {wide_bar} {elapsed}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-        }
         // Shown only past a moment: a small inventory loads before the first tick.
-        let progress = |done: usize, total: usize| {
-            if total >= 50 {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-            }
-        };
+        let (bar, progress) = self.progress("reading {pos}/{len} files", 50);
         let started = std::time::Instant::now();
         let r = load::load_with_progress(path, &progress);
         bar.finish_and_clear();

@@ -29,16 +29,18 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         label: args.label.as_deref(),
         commit: super::git_commit(&inv.root, false),
     };
+    let (bar, progress) = ctx.progress("access of application {pos}/{len}", 200);
     let id = ctx
         .timed("snapshot written", || {
-            store::write_snapshot(&mut conn, inv, &graph, &findings, &info)
+            store::write_snapshot(&mut conn, inv, &graph, &findings, &info, &progress)
         })
-        .map_err(fail)?;
+        .map_err(fail);
+    bar.finish_and_clear();
+    let id = id?;
     if format == "json" {
-        out.push(&format!(
-            "{:#}\n",
-            serde_json::json!({"version": 1, "snapshot": id, "db": args.db.display().to_string(), "commit": info.commit, "label": info.label})
-        ));
+        out.push_json(
+            &serde_json::json!({"version": 1, "snapshot": id, "db": args.db.display().to_string(), "commit": info.commit, "label": info.label}),
+        );
     } else {
         out.push(&format!(
             "snapshot {id} written to {} ({} entities, {} findings{})\n",

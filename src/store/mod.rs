@@ -227,13 +227,16 @@ pub struct SnapshotInfo<'a> {
     pub commit: Option<String>,
 }
 
-/// Writes one snapshot in one transaction; returns its id.
+/// Writes one snapshot in one transaction; returns its id. `progress` hears
+/// (applications done, applications) while the access rows are written,
+/// the longest part.
 pub fn write_snapshot(
     conn: &mut Connection,
     inv: &Inventory,
     g: &Graph,
     findings: &[Diagnostic],
     info: &SnapshotInfo,
+    progress: &dyn Fn(usize, usize),
 ) -> Result<i64, StoreError> {
     let tx = conn.transaction()?;
     tx.execute(
@@ -292,7 +295,10 @@ pub fn write_snapshot(
             "INSERT INTO access (snapshot, principal, principal_kind, application, data, level, special, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut failed = None;
+        let mut done = 0;
         for_each_access(inv, g, |facts| {
+            done += 1;
+            progress(done, inv.applications.len());
             for (p, k, a, d, l, s, f) in facts {
                 if failed.is_none()
                     && let Err(e) = st.execute(params![snap, p, k, a, d, l, s, f])
