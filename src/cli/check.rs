@@ -129,16 +129,13 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let what = format!("{} findings rendered", findings.len());
     ctx.timed(&what, || match format {
         "json" => {
-            let mut v = diag::render_json(&findings, &sources);
-            v["loaded"] = loaded.into();
-            out.push_json(&v);
+            out.push_json(&diag::render_json(&findings, &sources, loaded));
         }
         "sarif" => {
-            let v = diag::render_sarif(&findings, &sources, |id| {
+            out.push_json(&diag::render_sarif(&findings, &sources, |id| {
                 rules::find(id)
                     .map(|r| (r.name.to_string(), r.summary.to_string(), r.doc.to_string()))
-            });
-            out.push_json(&v);
+            }));
         }
         "github" => {
             let prefix = github_prefix(&ctx.inventory);

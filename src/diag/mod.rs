@@ -218,48 +218,128 @@ fn caret_width(line: &str, col: usize) -> usize {
 }
 
 /// The JSON document of `check --format json` (contract in cli.md).
-pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> serde_json::Value {
-    let findings: Vec<serde_json::Value> = diags
+/// Serialized from borrowed fields (no value tree: a large inventory's
+/// hundred thousand findings stay cheap).
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+    loaded: bool,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    entity: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    column: Option<u32>,
+    help: Option<&'a str>,
+}
+
+pub fn render_json<'a>(
+    diags: &'a [Diagnostic],
+    sources: &'a SourceMap,
+    loaded: bool,
+) -> JsonReport<'a> {
+    let findings = diags
         .iter()
         .map(|d| {
-            let (file, line, column) = match d.at {
-                Some(l) if !l.is_builtin() => (
-                    serde_json::Value::from(sources.path(l)),
-                    serde_json::Value::from(l.line),
-                    serde_json::Value::from(l.col),
-                ),
-                _ => (
-                    serde_json::Value::Null,
-                    serde_json::Value::Null,
-                    serde_json::Value::Null,
-                ),
-            };
-            serde_json::json!({
-                "rule": d.rule,
-                "severity": d.severity,
-                "message": d.message,
-                "entity": d.entity.as_deref(),
-                "file": file,
-                "line": line,
-                "column": column,
-                "help": d.help,
-            })
+            let at = d.at.filter(|l| !l.is_builtin());
+            JsonFinding {
+                rule: &d.rule,
+                severity: d.severity,
+                message: &d.message,
+                entity: d.entity.as_deref(),
+                file: at.map(|l| sources.path(l)),
+                line: at.map(|l| l.line),
+                column: at.map(|l| l.col),
+                help: d.help.as_deref(),
+            }
         })
         .collect();
-    serde_json::json!({
-        "version": 1,
-        "findings": findings,
-        "summary": Summary::of(diags),
-    })
+    JsonReport {
+        version: 1,
+        findings,
+        summary: Summary::of(diags),
+        loaded,
+    }
 }
 
 /// SARIF 2.1.0 (the format code-scanning tools read): one run, the rules
-/// that produced findings, one result per finding.
-pub fn render_sarif(
-    diags: &[Diagnostic],
-    sources: &SourceMap,
+/// that produced findings, one result per finding (borrowed, like the JSON).
+#[derive(Serialize)]
+pub struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: serde_json::Value,
+    original_uri_base_ids: serde_json::Value,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    level: &'static str,
+    message: SarifText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<[SarifLocation<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct SarifText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
+    logical_locations: Vec<SarifName<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical<'a> {
+    artifact_location: SarifArtifact<'a>,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifArtifact<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: u32,
+    start_column: u32,
+}
+
+#[derive(Serialize)]
+struct SarifName<'a> {
+    name: &'a str,
+}
+
+pub fn render_sarif<'a>(
+    diags: &'a [Diagnostic],
+    sources: &'a SourceMap,
     describe: impl Fn(&str) -> Option<(String, String, String)>,
-) -> serde_json::Value {
+) -> Sarif<'a> {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -281,43 +361,52 @@ pub fn render_sarif(
             r
         })
         .collect();
-    let results: Vec<serde_json::Value> = diags
+    let results = diags
         .iter()
-        .map(|d| {
-            let mut r = serde_json::json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": {"text": match &d.help {
+        .map(|d| SarifResult {
+            rule_id: &d.rule,
+            level: level(d.severity),
+            message: SarifText {
+                text: match &d.help {
                     Some(h) => format!("{} ({h})", d.message),
                     None => d.message.clone(),
-                }},
-            });
-            if let Some(l) = d.at.filter(|l| !l.is_builtin()) {
-                r["locations"] = serde_json::json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": sources.path(l), "uriBaseId": "INVENTORY"},
-                        "region": {"startLine": l.line.max(1), "startColumn": l.col.max(1)},
+                },
+            },
+            locations: d.at.filter(|l| !l.is_builtin()).map(|l| {
+                [SarifLocation {
+                    physical_location: SarifPhysical {
+                        artifact_location: SarifArtifact {
+                            uri: sources.path(l),
+                            uri_base_id: "INVENTORY",
+                        },
+                        region: SarifRegion {
+                            start_line: l.line.max(1),
+                            start_column: l.col.max(1),
+                        },
                     },
-                    "logicalLocations": d.entity.as_ref().map(|e| vec![serde_json::json!({"name": e})]).unwrap_or_default(),
-                }]);
-            }
-            r
+                    logical_locations: d
+                        .entity
+                        .as_deref()
+                        .map(|name| vec![SarifName { name }])
+                        .unwrap_or_default(),
+                }]
+            }),
         })
         .collect();
-    serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: serde_json::json!({"driver": {
                 "name": "carto",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://example.invalid/carto",
                 "rules": rules,
-            }},
-            "originalUriBaseIds": {"INVENTORY": {"description": {"text": "the inventory directory"}}},
-            "results": results,
+            }}),
+            original_uri_base_ids: serde_json::json!({"INVENTORY": {"description": {"text": "the inventory directory"}}}),
+            results,
         }],
-    })
+    }
 }
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
