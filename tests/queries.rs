@@ -68,10 +68,14 @@ fn who_reaches_through_a_server_grant_and_four_nested_groups() {
     assert!(principals.contains(&"adm-dpi"), "{principals:?}");
     assert!(rows_of(&v).iter().all(|r| r["level"] == "admin"));
     let v = json(&["what", "dr-faure", "--special"]);
+    assert_eq!(v["principal"], "dr-faure");
     let dpi = rows_of(&v)
         .iter()
         .find(|r| r["application"] == "dpi")
         .expect("dpi");
+    // `what` rows name the application, not the principal asked about.
+    let keys: Vec<&String> = dpi.as_object().expect("row").keys().collect();
+    assert_eq!(keys, ["level", "data", "application", "path", "flags"]);
     let groups: Vec<&str> = dpi["path"]
         .as_array()
         .expect("path")

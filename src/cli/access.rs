@@ -107,6 +107,38 @@ pub fn answer(
     Ok(Exit::Ok)
 }
 
+/// The JSON answer of `who`/`what`: `version`, the subject (its key names
+/// what was asked: `data`, `principal` ...), `rows`. Serialized from
+/// borrowed rows: a million-row answer needs no value tree.
+struct JsonAnswer<'a> {
+    subject: (&'a str, &'a serde_json::Value),
+    rows: Vec<JsonRow<'a>>,
+}
+
+impl serde::Serialize for JsonAnswer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("version", &1)?;
+        m.serialize_entry(self.subject.0, self.subject.1)?;
+        m.serialize_entry("rows", &self.rows)?;
+        m.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    level: crate::model::Level,
+    data: Vec<&'a str>,
+    application: Option<&'a str>,
+    path: Vec<graph::StepJson<'a>>,
+    flags: &'a [&'static str],
+}
+
 /// Which command prints: `who` shows the principal, `what` the application.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -153,37 +185,26 @@ pub fn print(
 ) -> Result<(), CmdError> {
     let format = ctx.format(&["human", "json", "csv"])?;
     match format {
-        "json" => {
-            let rows: Vec<serde_json::Value> = rows
+        "json" => out.push_json(&JsonAnswer {
+            subject: (subject.0, &subject.1),
+            rows: rows
                 .iter()
-                .map(|r| {
-                    let mut path = graph::path_json(inv, &r.path);
-                    if let (Some(p), serde_json::Value::Array(h)) =
-                        (path.as_array_mut(), graph::path_json(inv, &r.holds))
-                    {
-                        p.extend(h);
-                    }
-                    let mut v = serde_json::json!({
-                        "principal": inv.id(r.principal),
-                        "kind": crate::graph::kind_word(r.principal),
-                        "level": r.level,
-                        "data": ids(inv, r),
-                        "application": r.application.map(|a| inv[a].common.id.clone()),
-                        "path": path,
-                        "flags": r.flags,
-                    });
-                    if side == Side::What {
-                        v.as_object_mut().map(|o| o.remove("principal"));
-                        v.as_object_mut().map(|o| o.remove("kind"));
-                    }
-                    v
+                .map(|r| JsonRow {
+                    principal: (side == Side::Who).then(|| &**inv.id(r.principal)),
+                    kind: (side == Side::Who).then(|| crate::graph::kind_word(r.principal)),
+                    level: r.level,
+                    data: r.data.iter().map(|d| &*inv[*d].common.id).collect(),
+                    application: r.application.map(|a| &*inv[a].common.id),
+                    path: r
+                        .path
+                        .iter()
+                        .chain(&r.holds)
+                        .map(|s| graph::StepJson::of(inv, s))
+                        .collect(),
+                    flags: &r.flags,
                 })
-                .collect();
-            let mut doc = serde_json::json!({"version": 1});
-            doc[subject.0] = subject.1;
-            doc["rows"] = rows.into();
-            out.push_json(&doc);
-        }
+                .collect(),
+        }),
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let head: &[&str] = match side {
@@ -222,14 +243,14 @@ pub fn print(
                         why,
                     ],
                 };
-                let record: Vec<String> = record.iter().map(|c| safe_cell(c)).collect();
-                w.write_record(&record)
+                w.write_record(record.iter().map(|c| safe_cell(c)))
                     .map_err(|e| CmdError::Failure(e.to_string()))?;
             }
             let bytes = w
                 .into_inner()
                 .map_err(|e| CmdError::Failure(e.to_string()))?;
-            out.push(&String::from_utf8_lossy(&bytes));
+            // Written from strings: UTF-8 already.
+            out.push_bytes(&bytes);
         }
         _ => {
             if rows.is_empty() {

@@ -314,14 +314,32 @@ pub fn render_path(inv: &Inventory, path: &[Step]) -> String {
 
 /// A path as JSON: each step names an entity id, its fact and its place.
 pub fn path_json(inv: &Inventory, path: &[Step]) -> serde_json::Value {
-    path.iter()
-        .map(|s| {
-            serde_json::json!({
-                "id": s.id,
-                "fact": s.fact,
-                "file": s.at.filter(|l| !l.is_builtin()).map(|l| inv.sources.path(l).to_string()),
-                "line": s.at.filter(|l| !l.is_builtin()).map(|l| l.line),
-            })
-        })
-        .collect()
+    serde_json::to_value(
+        path.iter()
+            .map(|s| StepJson::of(inv, s))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default()
+}
+
+/// One step of an explanation as JSON (`id`, `fact`, `file`, `line`),
+/// borrowed: large answers serialize without a value tree.
+#[derive(serde::Serialize)]
+pub struct StepJson<'a> {
+    id: &'a str,
+    fact: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+}
+
+impl<'a> StepJson<'a> {
+    pub fn of(inv: &'a Inventory, s: &'a Step) -> StepJson<'a> {
+        let at = s.at.filter(|l| !l.is_builtin());
+        StepJson {
+            id: &s.id,
+            fact: &s.fact,
+            file: at.map(|l| inv.sources.path(l)),
+            line: at.map(|l| l.line),
+        }
+    }
 }
