@@ -134,8 +134,7 @@ const SCALARS: &[&str] = &[
     "yes",
     "true",
     "false",
-    "True",
-    "FALSE",
+    // (Not `True` or `FALSE`: text for carto, booleans for serde-saphyr; tested below.)
     "null",
     "~",
     "Null",
@@ -383,8 +382,15 @@ fn merge_keys_keep_explicit_values_and_first_source() {
 #[test]
 fn scalars_follow_the_core_schema_with_text_kept_as_text() {
     let v = parse_one(
-        "a: off\nb: 007\nc: '12'\nd: !!str 12\ne: !!float 3\nf: 0x1F\ng: ~\nh: 1e3\ni: 2026-01-01\nj: ! 5\n",
+        "a: off\nb: 007\nc: '12'\nd: !!str 12\ne: !!float 3\nf: 0x1F\ng: ~\nh: 1e3\ni: 2026-01-01\nj: ! 5\nk: True\nl: FALSE\nm: false\n",
     );
+    assert_eq!(
+        get(&v, "k"),
+        &Value::Str("True".into()),
+        "only true and false"
+    );
+    assert_eq!(get(&v, "l"), &Value::Str("FALSE".into()));
+    assert_eq!(get(&v, "m"), &Value::Bool(false));
     assert_eq!(get(&v, "a"), &Value::Str("off".into()));
     assert_eq!(
         get(&v, "b"),

@@ -485,8 +485,10 @@ fn implicit(s: &str) -> Option<Value> {
     }
     match s {
         "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
-        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        // The format (section 5): booleans are only `true` and `false`;
+        // `True`, `TRUE` stay text like `yes` and `off`.
+        "true" => return Some(Value::Bool(true)),
+        "false" => return Some(Value::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
             return Some(Value::Float(f64::INFINITY));
         }
