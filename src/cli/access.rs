@@ -4,7 +4,6 @@
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::graph::{self, AccessRow, Filter};
 use crate::model::{Inventory, Kind, Level, Target};
-use tabled::settings::Style;
 
 /// The filters of `who` and `what`.
 #[derive(Debug, clap::Args)]
@@ -315,16 +314,10 @@ pub fn print(
                         ]),
                     }
                 }
-                let mut t = b.build();
-                t.with(Style::sharp());
-                out.push(&format!("{t}\n"));
+                out.push_table(b);
             }
             if !ctx.quiet {
-                out.push(&format!(
-                    "{} row{}\n",
-                    rows.len(),
-                    if rows.len() == 1 { "" } else { "s" }
-                ));
+                out.push_count(rows.len(), "row");
             }
         }
     }

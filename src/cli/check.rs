@@ -2,7 +2,7 @@
 //! GitHub annotations; exit 1 on error findings (or warnings under
 //! `--deny-warnings`), 3 when the inventory cannot be loaded.
 
-use super::{CmdError, Ctx, Exit, Output};
+use super::{CmdError, Ctx, Exit, Output, plural};
 use crate::diag::{self, Diagnostic, Summary};
 use crate::model::{RuleLevel, SourceMap};
 use crate::rules::{self, Levels};
@@ -170,10 +170,6 @@ fn github_prefix(inventory: &std::path::Path) -> String {
     } else {
         format!("{s}/")
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary_line(s: &Summary, stats: Option<(usize, usize)>, sources: &SourceMap) -> String {

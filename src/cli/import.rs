@@ -278,9 +278,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     }
     if !errors.is_empty() {
         return Err(CmdError::Failure(format!(
-            "{} row error{} in {}:\n  {}",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
+            "{} in {}:\n  {}",
+            super::plural(errors.len(), "row error"),
             args.file.display(),
             errors.join("\n  ")
         )));

@@ -3,7 +3,6 @@
 
 use super::{CmdError, Ctx, Exit, Output};
 use crate::model::{Inventory, Kind, Target};
-use tabled::settings::Style;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -165,15 +164,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             inv.sources.file_line(c.at),
         ]);
     }
-    let mut table = b.build();
-    table.with(Style::sharp());
-    out.push(&format!("{table}\n"));
+    out.push_table(b);
     if !ctx.quiet {
-        out.push(&format!(
-            "{} item{}\n",
-            rows.len(),
-            if rows.len() == 1 { "" } else { "s" }
-        ));
+        out.push_count(rows.len(), "item");
     }
     Ok(Exit::Ok)
 }

@@ -3,7 +3,6 @@
 
 use super::{CmdError, Ctx, Exit, Output};
 use crate::maturity;
-use tabled::settings::Style;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -74,20 +73,17 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             cell(&v.levels[2]),
         ]);
     }
-    let mut t = b.build();
-    t.with(Style::sharp());
-    let mut s = format!("{t}\n");
+    let mut s = super::output::table(b);
     for v in &scores {
         for l in &v.levels {
             if l.missing.is_empty() {
                 continue;
             }
             s.push_str(&format!(
-                "\n{} level {}: {} object{} incomplete\n",
+                "\n{} level {}: {} incomplete\n",
                 v.view,
                 l.level,
-                l.missing.len(),
-                if l.missing.len() == 1 { "" } else { "s" }
+                super::plural(l.missing.len(), "object")
             ));
             let shown = if args.details {
                 l.missing.len()

@@ -379,19 +379,19 @@ fn print_load_failure(ctx: &Ctx, failure: &load::LoadFailure) {
     let _ = writeln!(err, "{}", load_summary(&failure.diagnostics));
 }
 
+/// "3 errors", "1 error".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// "carto: the inventory cannot be loaded: 3 errors".
 fn load_summary(diags: &[Diagnostic]) -> String {
     let s = diag::Summary::of(diags);
     format!(
-        "carto: the inventory cannot be loaded: {} error{}{}",
-        s.error,
-        if s.error == 1 { "" } else { "s" },
+        "carto: the inventory cannot be loaded: {}{}",
+        plural(s.error, "error"),
         if s.warning > 0 {
-            format!(
-                ", {} warning{}",
-                s.warning,
-                if s.warning == 1 { "" } else { "s" }
-            )
+            format!(", {}", plural(s.warning, "warning"))
         } else {
             String::new()
         }

@@ -5,6 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// A table in carto's style (sharp borders), with a final newline.
+pub fn table(b: tabled::builder::Builder) -> String {
+    let mut t = b.build();
+    t.with(tabled::settings::Style::sharp());
+    format!("{t}\n")
+}
+
 pub struct Output {
     target: Option<PathBuf>,
     buf: Vec<u8>,
@@ -29,6 +36,16 @@ impl Output {
         // Serializing carto's values into memory cannot fail (keys are strings).
         let _ = serde_json::to_writer_pretty(&mut self.buf, v);
         self.buf.push(b'\n');
+    }
+
+    /// Appends a table in carto's style, then a newline.
+    pub fn push_table(&mut self, b: tabled::builder::Builder) {
+        self.push(&table(b));
+    }
+
+    /// Appends "N rows" ("1 row") under a table.
+    pub fn push_count(&mut self, n: usize, noun: &str) {
+        self.push(&format!("{}\n", super::plural(n, noun)));
     }
 
     pub fn push_bytes(&mut self, bytes: &[u8]) {

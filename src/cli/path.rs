@@ -53,10 +53,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let mut s = String::new();
     for (i, p) in paths.iter().enumerate() {
         s.push_str(&format!(
-            "path {} ({} fact{}):\n",
+            "path {} ({}):\n",
             i + 1,
-            p.len(),
-            if p.len() == 1 { "" } else { "s" }
+            super::plural(p.len(), "fact")
         ));
         for l in p {
             s.push_str(&format!(

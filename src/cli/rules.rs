@@ -3,7 +3,6 @@
 
 use super::{CmdError, Ctx, Exit, Output};
 use crate::rules;
-use tabled::settings::Style;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -69,9 +68,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         };
         b.push_record([r.id, r.name, r.family, &sev, r.summary]);
     }
-    let mut t = b.build();
-    t.with(Style::sharp());
-    out.push(&format!("{t}\n"));
+    out.push_table(b);
     if !ctx.quiet {
         out.push("carto rules explain ID prints a rule's documentation\n");
     }

@@ -4,7 +4,6 @@ use super::{CmdError, Ctx, Exit, Output};
 use crate::export::formats::safe_cell;
 use crate::store::{self, StoreError};
 use std::path::PathBuf;
-use tabled::settings::Style;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -65,15 +64,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             for row in &r.rows {
                 b.push_record(row.iter().map(text));
             }
-            let mut t = b.build();
-            t.with(Style::sharp());
-            out.push(&format!("{t}\n"));
+            out.push_table(b);
             if !ctx.quiet {
-                out.push(&format!(
-                    "{} row{}\n",
-                    r.rows.len(),
-                    if r.rows.len() == 1 { "" } else { "s" }
-                ));
+                out.push_count(r.rows.len(), "row");
             }
         }
     }

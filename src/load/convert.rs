@@ -2,7 +2,7 @@
 //! every field checked and every reference resolved. Memberships and
 //! taxonomy facts are collected here and merged once everything is read.
 
-use super::reader::{Cx, Fields, resolve_one, scalar_text};
+use super::reader::{Cx, Fields, Typed, resolve_one, scalar_text};
 use super::yaml::{Node, Value};
 use crate::diag::Diagnostic;
 use crate::hash::HashSet;
@@ -32,6 +32,19 @@ pub struct Memberships {
 }
 
 impl Memberships {
+    /// `groups:` written on a person or an account: one edge per group, the
+    /// member named by its id, at the place the group is written.
+    fn member_of(&mut self, groups: Vec<Ref<GroupIx>>, id: &Id, me: Target) {
+        for g in groups {
+            let back = Ref {
+                id: id.clone(),
+                ix: me,
+                at: g.at,
+            };
+            self.edges.push((g, back));
+        }
+    }
+
     /// Adds the edges another part of the inventory declared, after these.
     pub fn extend(&mut self, other: Memberships) {
         self.edges.extend(other.edges);
@@ -213,20 +226,17 @@ fn common(f: &mut Fields, cx: &mut Cx, id: Id, generated: bool, owner_kinds: &[K
     }
 }
 
+/// The index pass 1 gave a kept entity: its position in its kind's vector,
+/// whichever run of items converts it.
+fn own_ix<T: Typed>(cx: &Cx, id: &str) -> Option<T> {
+    let (_, t, _) = cx.names.get(T::KINDS[0].namespace(), id)?;
+    T::from_target(t)
+}
+
 /// Converts one section item and pushes it (or, for a grant, one per pair).
 /// `ids` is empty when pass 1 did not register it: it is still checked, so
 /// that every error is reported, but not kept.
 #[allow(clippy::too_many_arguments)]
-/// The index pass 1 gave the entity being converted (its position in its
-/// kind's vector, whichever part of the inventory converts it); `fallback`
-/// only for an entity that is not kept, whose index is never used.
-fn own_ix<T>(cx: &Cx, ns: Namespace, id: &str, fallback: T, of: impl Fn(Target) -> Option<T>) -> T {
-    cx.names
-        .get(ns, id)
-        .and_then(|(_, t, _)| of(t))
-        .unwrap_or(fallback)
-}
-
 pub fn entity(
     inv: &mut Inventory,
     kind: Kind,
@@ -310,13 +320,9 @@ pub fn entity(
             let special = f.choice(cx, "special", Special::parse, Special::ALL);
             let retention = f.period(cx, "retention");
             if keep {
-                taxo.data.push((
-                    own_ix(cx, Namespace::Data, &c.id, DataIx(0), |t| match t {
-                        Target::Data(d) => Some(d),
-                        _ => None,
-                    }),
-                    (personal, special, retention.clone()),
-                ));
+                if let Some(me) = own_ix::<DataIx>(cx, &c.id) {
+                    taxo.data.push((me, (personal, special, retention.clone())));
+                }
                 inv.data.push(DataCategory {
                     common: c,
                     parent,
@@ -331,11 +337,9 @@ pub fn entity(
             let parent = f.one(cx, "parent");
             let vulnerable = f.bool(cx, "vulnerable");
             if keep {
-                let me = own_ix(cx, Namespace::Subjects, &c.id, SubjectIx(0), |t| match t {
-                    Target::Subject(d) => Some(d),
-                    _ => None,
-                });
-                taxo.subjects.push((me, vulnerable));
+                if let Some(me) = own_ix::<SubjectIx>(cx, &c.id) {
+                    taxo.subjects.push((me, vulnerable));
+                }
                 inv.subjects.push(SubjectCategory {
                     common: c,
                     parent,
@@ -367,10 +371,6 @@ pub fn entity(
             }
         }
         Kind::Person => {
-            let me = own_ix(cx, Namespace::Entities, &c.id, PersonIx(0), |t| match t {
-                Target::Person(p) => Some(p),
-                _ => None,
-            });
             let groups: Vec<Ref<GroupIx>> = f.many(cx, "groups");
             let p = Person {
                 org: f.one(cx, "org"),
@@ -382,32 +382,25 @@ pub fn entity(
                 common: c,
             };
             if keep {
-                for g in groups {
-                    let back = Ref {
-                        id: p.common.id.clone(),
-                        ix: Target::Person(me),
-                        at: g.at,
-                    };
-                    members.edges.push((g, back));
+                if let Some(me) = own_ix::<PersonIx>(cx, &p.common.id) {
+                    members.member_of(groups, &p.common.id, Target::Person(me));
                 }
                 inv.people.push(p);
             }
         }
         Kind::Group => {
-            let me = own_ix(cx, Namespace::Entities, &c.id, GroupIx(0), |t| match t {
-                Target::Group(g) => Some(g),
-                _ => None,
-            });
             let kind = f.choice(cx, "kind", GroupKind::parse, GroupKind::ALL);
             let written = f.any_refs(cx, "members", MEMBERS);
             if keep {
-                let this = Ref {
-                    id: c.id.clone(),
-                    ix: me,
-                    at: c.at,
-                };
-                for m in written {
-                    members.edges.push((this.clone(), m));
+                if let Some(ix) = own_ix::<GroupIx>(cx, &c.id) {
+                    let this = Ref {
+                        id: c.id.clone(),
+                        ix,
+                        at: c.at,
+                    };
+                    members
+                        .edges
+                        .extend(written.into_iter().map(|m| (this.clone(), m)));
                 }
                 inv.groups.push(Group {
                     common: c,
@@ -417,20 +410,11 @@ pub fn entity(
             }
         }
         Kind::Account => {
-            let me = own_ix(cx, Namespace::Entities, &c.id, AccountIx(0), |t| match t {
-                Target::Account(a) => Some(a),
-                _ => None,
-            });
             let kind = f.choice(cx, "kind", AccountKind::parse, AccountKind::ALL);
             let groups: Vec<Ref<GroupIx>> = f.many(cx, "groups");
             if keep {
-                for g in groups {
-                    let back = Ref {
-                        id: c.id.clone(),
-                        ix: Target::Account(me),
-                        at: g.at,
-                    };
-                    members.edges.push((g, back));
+                if let Some(me) = own_ix::<AccountIx>(cx, &c.id) {
+                    members.member_of(groups, &c.id, Target::Account(me));
                 }
                 inv.accounts.push(Account {
                     common: c,

@@ -242,12 +242,7 @@ pub fn read_and_parse(
                 }
                 parsed.push((i as u32, docs));
             }
-            Err(mut d) => {
-                if d.at.is_none() {
-                    d.message = d.message.clone();
-                }
-                diags.push(d);
-            }
+            Err(d) => diags.push(d),
         }
     }
     (sources, parsed)

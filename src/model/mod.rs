@@ -638,6 +638,14 @@ impl Inventory {
             .chain(self.use_index.keys())
     }
 
+    /// The ids of the personal categories among `data`, as written.
+    pub fn personal_ids<'a>(&self, data: &'a [Ref<DataIx>]) -> Vec<&'a str> {
+        data.iter()
+            .filter(|d| self[d.ix].personal)
+            .map(|d| &*d.id)
+            .collect()
+    }
+
     /// Whether data category `d` is `ancestor` or below it.
     pub fn data_within(&self, d: DataIx, ancestor: DataIx) -> bool {
         within(d, ancestor, self.data.len(), |c| {

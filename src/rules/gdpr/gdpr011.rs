@@ -26,12 +26,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(i, _)| !covered[*i])
         .filter_map(|(_, a)| {
-            let personal: Vec<&str> = a
-                .data
-                .iter()
-                .filter(|d| inv[d.ix].personal)
-                .map(|d| &*d.id)
-                .collect();
+            let personal = inv.personal_ids(&a.data);
             (!personal.is_empty()).then(|| {
                 cx.finding(
                     &INFO,

@@ -18,12 +18,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
         .iter()
         .filter(|f| f.encrypted != Some(true))
         .filter_map(|f| {
-            let personal: Vec<&str> = f
-                .data
-                .iter()
-                .filter(|d| inv[d.ix].personal)
-                .map(|d| &*d.id)
-                .collect();
+            let personal = inv.personal_ids(&f.data);
             (!personal.is_empty()).then(|| {
                 let how = if f.encrypted == Some(false) {
                     "in clear"
