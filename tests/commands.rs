@@ -105,12 +105,7 @@ fn list_table_json_and_tag_filter() {
 #[test]
 fn list_unknown_kind_is_a_usage_error() {
     let r = carto(&["-i", &minimal(), "list", "aplications"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("did you mean `applications`?"),
-        "{}",
-        r.stderr
-    );
+    r.assert_suggests("applications");
 }
 
 #[test]
@@ -174,12 +169,7 @@ fn show_generated_id_and_builtin() {
 #[test]
 fn show_unknown_or_ambiguous_id_is_a_usage_error() {
     let r = carto(&["-i", &minimal(), "show", "patient-recrod"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("did you mean `patient-record`?"),
-        "{}",
-        r.stderr
-    );
+    r.assert_suggests("patient-record");
     let dir = inventory(&[(
         "x.yaml",
         &format!("{SELF}applications:\n  - {{id: health}}\n"),

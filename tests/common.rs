@@ -11,6 +11,13 @@ pub struct Run {
 
 impl Run {
     /// stdout and stderr together, for message assertions.
+    /// A usage error (exit 2) that suggests `word`: "did you mean `word`?".
+    pub fn assert_suggests(&self, word: &str) {
+        assert_eq!(self.code, 2, "{}", self.all());
+        let hint = format!("did you mean `{word}`?");
+        assert!(self.stderr.contains(&hint), "{}", self.stderr);
+    }
+
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }

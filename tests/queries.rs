@@ -248,8 +248,7 @@ fn csv_cells_from_the_inventory_cannot_be_formulas() {
 fn unknown_or_wrong_ids_are_usage_errors() {
     let inv = root("inventory");
     let r = carto(&["-i", &inv, "who", "helth"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean `health`?"), "{}", r.stderr);
+    r.assert_suggests("health");
     let r = carto(&["-i", &inv, "who", "dr-roux"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("use `carto what`"), "{}", r.stderr);
