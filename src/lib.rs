@@ -20,3 +20,4 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod store;
+pub mod text;

@@ -47,7 +47,7 @@ pub struct Checked {
 /// Runs every rule on a loaded inventory: its findings (load warnings
 /// included, severity settings and waivers applied, sorted). With `-v`, the
 /// five slowest rules are named.
-fn check_loaded(
+pub fn check_loaded(
     ctx: &Ctx,
     l: &crate::load::Loaded,
     levels: &Levels,
@@ -145,7 +145,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             }
         }
         _ => {
-            out.push(&diag::render_human(&findings, &sources, ctx.style));
+            if loaded {
+                diag::render_human_to(&findings, &sources, ctx.style, &mut |t| out.push(t));
+            } else {
+                out.push(&super::render_load_failure(&findings, &sources, ctx.style));
+            }
             if !ctx.quiet {
                 out.push(&summary_line(&summary, stats, &sources));
             }

@@ -21,6 +21,9 @@ pub struct Args {
     /// Map a column to a field: `--map mail=email` (repeatable)
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// Overwrite the `-o` file when it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -107,9 +110,35 @@ fn to_id(s: &str) -> String {
     out.trim_matches('-').chars().take(128).collect()
 }
 
+/// A YAML double-quoted scalar: every character outside YAML's printable
+/// set (controls, DEL, C1, U+FFFE/U+FFFF, lone BOM) is written as an
+/// escape, so that whatever a cell holds, the file loads and reads back the
+/// same text.
 fn quoted(s: &str) -> String {
-    // A JSON string is a valid YAML double-quoted scalar.
-    serde_json::Value::String(s.to_string()).to_string()
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~' => out.push(c),
+            '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. if c != '\u{FEFF}' => {
+                out.push(c)
+            }
+            c if (c as u32) <= 0xFF => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -158,6 +187,12 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     for h in headers.iter() {
         let field = map.get(h).cloned().unwrap_or_else(|| h.trim().to_string());
         match known.iter().find(|(f, _)| *f == field) {
+            Some((f, _)) if columns.iter().flatten().any(|(g, _)| g == f) => {
+                return Err(CmdError::Usage(format!(
+                    "two columns give `{f}` (the second is `{}`): keep one, or map the other elsewhere with --map",
+                    crate::text::escape(h)
+                )));
+            }
             Some((f, t)) => columns.push(Some((f, *t))),
             None => {
                 columns.push(None);
@@ -180,8 +215,10 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let mut errors = Vec::new();
     let mut yaml = format!(
         "# Imported from {} by carto import ({section})\n{section}:\n",
-        args.file.display()
+        crate::text::escape(&args.file.display().to_string())
     );
+    // YAML line -> CSV line, to report what the loader says about a row.
+    let mut rows_at: Vec<(u32, u64)> = Vec::new();
     let mut count = 0;
     for rec in reader.records() {
         let rec = match rec {
@@ -205,8 +242,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             let rendered = match t {
                 F::Id => {
                     let id = to_id(v);
-                    if id.is_empty() {
-                        errors.push(format!("line {line}: `{v}` cannot be turned into an id"));
+                    if !crate::load::valid_id(&id) {
+                        errors.push(format!(
+                            "line {line}: `{}` cannot be turned into an id (lower-case letters, digits, `.`, `_`, `-`, starting with a letter or digit)",
+                            crate::text::escape(v)
+                        ));
                         present.push(*field);
                         continue;
                     }
@@ -273,15 +313,32 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 errors.push(format!("line {line}: missing `{r}`"));
             }
         }
+        rows_at.push((yaml.lines().count() as u32 + 1, line));
         yaml.push_str(&format!("  - {{{}}}\n", parts.join(", ")));
         count += 1;
     }
+    if errors.is_empty() {
+        errors.extend(validate(&yaml, &rows_at));
+    }
     if !errors.is_empty() {
+        let errors: Vec<String> = errors
+            .iter()
+            .map(|e| crate::text::escape(e).into_owned())
+            .collect();
         return Err(CmdError::Failure(format!(
-            "{} in {}:\n  {}",
+            "{} in {}, nothing written:\n  {}",
             super::plural(errors.len(), "row error"),
             args.file.display(),
             errors.join("\n  ")
+        )));
+    }
+    if let Some(p) = out.path()
+        && p.exists()
+        && !args.force
+    {
+        return Err(CmdError::Usage(format!(
+            "`{}` exists: carto import does not overwrite a file without --force",
+            p.display()
         )));
     }
     if !ignored.is_empty() && !ctx.quiet {
@@ -295,4 +352,40 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     }
     out.push(&yaml);
     Ok(Exit::Ok)
+}
+
+/// The generated YAML, checked by the loader itself (with a `self`
+/// organization supplied, and references left to the inventory that will
+/// hold the file): the errors, each with the CSV line of its row.
+fn validate(yaml: &str, rows_at: &[(u32, u64)]) -> Vec<String> {
+    let files = vec![
+        ("import.yaml".to_string(), yaml.as_bytes().to_vec()),
+        (
+            "zz-self.yaml".to_string(),
+            b"organizations:\n  - {id: zz-carto-import-self, kind: self, country: FR}\n".to_vec(),
+        ),
+    ];
+    let Err(failure) = crate::load::load_blobs(std::path::Path::new("import"), files, Vec::new())
+    else {
+        return Vec::new();
+    };
+    failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Error)
+        .filter(|d| !matches!(d.rule.as_str(), "INV001" | "INV002" | "INV007"))
+        .map(|d| {
+            let row = d.at.and_then(|at| {
+                rows_at
+                    .iter()
+                    .rev()
+                    .find(|(y, _)| *y <= at.line && at.file == 0)
+                    .map(|(_, l)| *l)
+            });
+            match row {
+                Some(l) => format!("line {l}: {} [{}]", d.message, d.rule),
+                None => format!("{} [{}]", d.message, d.rule),
+            }
+        })
+        .collect()
 }

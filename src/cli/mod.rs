@@ -288,6 +288,17 @@ where
             color: color_for(std::io::stderr().is_terminal()),
         },
     };
+    if let Err(why) = crate::model::Date::from_env() {
+        error_line(&ctx, &why);
+        return Exit::Usage as i32;
+    }
+    if let Some(path) = cli.output.as_ref().filter(|_| to_file)
+        && writes_answer(&cli.command)
+        && let Some(why) = output_inside_inventory(&ctx.inventory, path)
+    {
+        error_line(&ctx, &why);
+        return Exit::Usage as i32;
+    }
     let mut out = Output::new(cli.output.clone());
     let result = match &cli.command {
         Command::Check(a) => check::run(&ctx, a, &mut out),
@@ -353,6 +364,42 @@ pub fn git_commit(dir: &std::path::Path, short: bool) -> Option<String> {
     (out.status.success() && !s.is_empty()).then_some(s)
 }
 
+/// Whether `-o` of this command is an answer or an export (never written
+/// into the inventory), rather than inventory files written on purpose.
+fn writes_answer(command: &Command) -> bool {
+    !matches!(command, Command::Import(_) | Command::Init(_))
+}
+
+/// Why `-o path` must be refused: it would write a file that carto reads as
+/// part of the inventory at `inventory` (a YAML file inside its directory,
+/// or the inventory file itself). Carto never modifies an inventory except
+/// through the commands that exist to (`import`).
+fn output_inside_inventory(inventory: &std::path::Path, path: &std::path::Path) -> Option<String> {
+    let real_inv = std::fs::canonicalize(inventory).ok()?;
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let real_out = std::fs::canonicalize(parent).ok()?.join(path.file_name()?);
+    let real_out = std::fs::canonicalize(&real_out).unwrap_or(real_out);
+    let yaml = matches!(
+        real_out.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    let inside = if real_inv.is_file() {
+        real_out == real_inv
+    } else {
+        yaml && real_out.starts_with(&real_inv)
+    };
+    inside.then(|| {
+        format!(
+            "refusing to write `{}`: it is inside the inventory (`{}`) and would be read as part of it; write the output elsewhere",
+            path.display(),
+            inventory.display()
+        )
+    })
+}
+
 fn default_inventory() -> PathBuf {
     let local = PathBuf::from("inventory");
     if local.is_dir() {
@@ -368,15 +415,43 @@ fn error_line(ctx: &Ctx, message: &str) {
     } else {
         "error"
     };
-    let _ = writeln!(std::io::stderr(), "{label}: {message}");
+    // Messages quote ids, names and paths from the inventory and the
+    // command line: no control character reaches the terminal or a CI log.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{label}: {}",
+        crate::text::escape(message)
+    );
 }
 
 fn print_load_failure(ctx: &Ctx, failure: &load::LoadFailure) {
-    let mut err = std::io::stderr().lock();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     let _ = err.write_all(
-        diag::render_human(&failure.diagnostics, &failure.sources, ctx.err_style).as_bytes(),
+        render_load_failure(&failure.diagnostics, &failure.sources, ctx.err_style).as_bytes(),
     );
     let _ = writeln!(err, "{}", load_summary(&failure.diagnostics));
+    let _ = err.flush();
+}
+
+/// A failed load's diagnostics for people: at most 50 per file and 500 in
+/// all (a hostile file can hold millions of errors), then how many more.
+pub(crate) fn render_load_failure(
+    diags: &[Diagnostic],
+    sources: &crate::model::SourceMap,
+    style: Style,
+) -> String {
+    let (shown, hidden) = diag::capped(diags);
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+    let mut text = diag::render_human(&shown, sources, style);
+    if hidden > 0 {
+        text.push_str(&format!(
+            "carto: {} not shown (at most {} per file and {} in all; `--format json` lists them all)\n",
+            plural(hidden, "more error"),
+            diag::SHOWN_PER_FILE,
+            diag::SHOWN_IN_ALL
+        ));
+    }
+    text
 }
 
 /// "3 errors", "1 error".

@@ -1,41 +1,68 @@
-//! Command output: collected in memory, then written to stdout or, with
-//! `-o FILE`, to a temporary file beside FILE that is renamed over it, so
-//! that an interrupted run never leaves a half-written file.
+//! Command output: streamed to stdout, or, with `-o FILE`, collected and
+//! written to a fresh temporary file beside FILE that is renamed over it,
+//! so that an interrupted run never leaves a half-written file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A table in carto's style (sharp borders), with a final newline.
+/// A table in carto's style (sharp borders), with a final newline. Cells
+/// hold names and values from the inventory: control characters in them
+/// are escaped (`\n`, `\u{1b}`), so that a name cannot start a line in a CI
+/// log or drive the terminal.
 pub fn table(b: tabled::builder::Builder) -> String {
-    let mut t = b.build();
+    let rows: Vec<Vec<String>> = b.into();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| match crate::text::escape(&c) {
+                    std::borrow::Cow::Borrowed(_) => c,
+                    std::borrow::Cow::Owned(e) => e,
+                })
+                .collect()
+        })
+        .collect();
+    let mut t = tabled::builder::Builder::from(rows).build();
     t.with(tabled::settings::Style::sharp());
     format!("{t}\n")
 }
 
+/// Where a command's output goes: stdout as it is produced (a large
+/// answer is never held whole), or a buffer written atomically to `-o FILE`.
 pub struct Output {
     target: Option<PathBuf>,
     buf: Vec<u8>,
+    stdout: Option<std::io::BufWriter<std::io::Stdout>>,
+    /// The first write error to stdout (a closed pipe); later writes are dropped.
+    failed: Option<std::io::Error>,
 }
 
 impl Output {
     /// `None` or `-` is stdout.
     pub fn new(target: Option<PathBuf>) -> Output {
+        let target = target.filter(|p| p.as_os_str() != "-");
+        let stdout = target
+            .is_none()
+            .then(|| std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
         Output {
-            target: target.filter(|p| p.as_os_str() != "-"),
+            target,
             buf: Vec::new(),
+            stdout,
+            failed: None,
         }
     }
 
     pub fn push(&mut self, text: &str) {
-        self.buf.extend_from_slice(text.as_bytes());
+        self.push_bytes(text.as_bytes());
     }
 
     /// Appends a JSON document, pretty-printed, and a newline, serialized
-    /// straight into the buffer (no intermediate string).
+    /// straight into the output (no intermediate string).
     pub fn push_json(&mut self, v: &impl serde::Serialize) {
-        // Serializing carto's values into memory cannot fail (keys are strings).
-        let _ = serde_json::to_writer_pretty(&mut self.buf, v);
-        self.buf.push(b'\n');
+        // Serializing carto's values cannot fail (keys are strings); a
+        // write error is kept for `finish`.
+        let _ = serde_json::to_writer_pretty(&mut *self, v);
+        self.push_bytes(b"\n");
     }
 
     /// Appends a table in carto's style, then a newline.
@@ -49,7 +76,16 @@ impl Output {
     }
 
     pub fn push_bytes(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
+        match &mut self.stdout {
+            None => self.buf.extend_from_slice(bytes),
+            Some(w) => {
+                if self.failed.is_none()
+                    && let Err(e) = w.write_all(bytes)
+                {
+                    self.failed = Some(e);
+                }
+            }
+        }
     }
 
     /// The file written to, if not stdout.
@@ -57,15 +93,26 @@ impl Output {
         self.target.as_deref()
     }
 
-    pub fn finish(self) -> std::io::Result<()> {
-        match &self.target {
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&self.buf)?;
-                out.flush()
-            }
-            Some(path) => write_atomic(path, &self.buf),
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
         }
+        match (&self.target, self.stdout.as_mut()) {
+            (_, Some(w)) => w.flush(),
+            (Some(path), None) => write_atomic(path, &self.buf),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.push_bytes(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -79,15 +126,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.carto-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    // A fresh name opened with O_EXCL (never a link planted in advance),
+    // removed if anything fails, renamed over the target at the end.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".carto-tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -9,9 +9,9 @@ use crate::model::Inventory;
 pub struct Args {
     pub from: String,
     pub to: String,
-    /// How many shortest paths to show at most
-    #[arg(long, default_value_t = 5)]
-    pub limit: usize,
+    /// How many shortest paths to show at most (1 or more)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
 }
 
 fn link_text(inv: &Inventory, l: &Link) -> String {
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let a = resolve_arg(inv, &args.from)?;
     let b = resolve_arg(inv, &args.to)?;
     let graph = ctx.graph(inv);
-    let paths = ctx.timed("answered", || graph.paths(a, b, args.limit.max(1)));
+    let paths = ctx.timed("answered", || graph.paths(a, b, args.limit as usize));
     if format == "json" {
         let v = serde_json::json!({
             "version": 1,

@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         "{} {} ({})\n  declared at {}\n",
         t.kind().noun(),
         c.id,
-        c.display_name(),
+        crate::text::escape(c.display_name()),
         inv.sources.file_line(c.at)
     );
     if let serde_json::Value::Object(map) = &fields {
@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                     .join(", "),
                 other => other.to_string(),
             };
-            s.push_str(&format!("  {k}: {shown}\n"));
+            s.push_str(&format!("  {k}: {}\n", crate::text::escape(&shown)));
         }
     }
     let mut section = |title: &str, rels: &[Relation], outward: bool| {

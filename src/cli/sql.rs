@@ -1,8 +1,10 @@
-//! `carto sql "QUERY"`: read-only SQL on the snapshot database.
+//! `carto sql "QUERY"`: read-only SQL on the snapshot database. Rows are
+//! written as they are read (CSV and JSON in constant memory); a query that
+//! runs past `--timeout` is stopped.
 
 use super::{CmdError, Ctx, Exit, Output};
 use crate::export::formats::safe_cell;
-use crate::store::{self, StoreError};
+use crate::store::{self, Cell, Event, StoreError};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -15,58 +17,96 @@ pub struct Args {
     /// Bound to `:snapshot` in the query
     #[arg(long, value_name = "ID")]
     pub snapshot: Option<i64>,
+    /// Stop the query after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
+fn text(v: &Cell) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        x => x.to_string(),
+    }
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.format(&["human", "csv", "json"])?;
-    let conn = store::open_ro(&args.db).map_err(|e| CmdError::Failure(e.to_string()))?;
-    let r = store::query(&conn, &args.query, args.snapshot).map_err(|e| match e {
+    let (conn, recovered) =
+        store::open_ro(&args.db).map_err(|e| CmdError::Failure(e.to_string()))?;
+    if recovered {
+        ctx.note("the last snapshot was interrupted; it was rolled back");
+    }
+    let timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    let mut names: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut csv_error = None;
+    // One CSV record, written on its own (rows are handed on one by one).
+    let csv_line = |fields: &mut dyn Iterator<Item = String>| -> Result<Vec<u8>, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields)?;
+        w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    };
+    let result = {
+        let mut each = |event: Event| match event {
+            Event::Columns(c) => {
+                names = c.to_vec();
+                match format {
+                    "json" => {
+                        out.push("{\n  \"version\": 1,\n  \"columns\": ");
+                        out.push(&serde_json::to_string(&names).unwrap_or_default());
+                        out.push(",\n  \"rows\": [");
+                    }
+                    "csv" => match csv_line(&mut names.iter().cloned()) {
+                        Ok(b) => out.push_bytes(&b),
+                        Err(e) => csv_error = Some(e),
+                    },
+                    _ => {}
+                }
+            }
+            Event::Row(r) => {
+                match format {
+                    "json" => {
+                        let obj: serde_json::Map<String, Cell> =
+                            names.iter().cloned().zip(r.iter().cloned()).collect();
+                        out.push(if count == 0 { "\n    " } else { ",\n    " });
+                        out.push(&serde_json::Value::Object(obj).to_string());
+                    }
+                    "csv" => match csv_line(&mut r.iter().map(|v| safe_cell(&text(v)))) {
+                        Ok(b) => out.push_bytes(&b),
+                        Err(e) => csv_error = Some(e),
+                    },
+                    _ => table.push(
+                        r.iter()
+                            .map(|v| crate::text::escape(&text(v)).into_owned())
+                            .collect(),
+                    ),
+                }
+                count += 1;
+            }
+        };
+        store::query_each(&conn, &args.query, args.snapshot, timeout, &mut each)
+    };
+    result.map_err(|e| match e {
         StoreError::ReadOnly(_) => CmdError::Usage(e.to_string()),
         other => CmdError::Failure(other.to_string()),
     })?;
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        x => x.to_string(),
-    };
+    if let Some(e) = csv_error {
+        return Err(CmdError::Failure(e.to_string()));
+    }
     match format {
-        "json" => {
-            let rows: Vec<serde_json::Value> = r
-                .rows
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Object(
-                        r.columns.iter().cloned().zip(row.iter().cloned()).collect(),
-                    )
-                })
-                .collect();
-            out.push(&format!(
-                "{:#}\n",
-                serde_json::json!({"version": 1, "columns": r.columns, "rows": rows})
-            ));
-        }
-        "csv" => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let fail = |e: csv::Error| CmdError::Failure(e.to_string());
-            w.write_record(&r.columns).map_err(fail)?;
-            for row in &r.rows {
-                w.write_record(row.iter().map(|v| safe_cell(&text(v))))
-                    .map_err(fail)?;
-            }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| CmdError::Failure(e.to_string()))?;
-            out.push(&String::from_utf8_lossy(&bytes));
-        }
+        "json" => out.push(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }),
+        "csv" => {}
         _ => {
             let mut b = tabled::builder::Builder::default();
-            b.push_record(r.columns.clone());
-            for row in &r.rows {
-                b.push_record(row.iter().map(text));
+            b.push_record(names.iter().map(|n| crate::text::escape(n).into_owned()));
+            for row in table {
+                b.push_record(row);
             }
             out.push_table(b);
             if !ctx.quiet {
-                out.push_count(r.rows.len(), "row");
+                out.push_count(count, "row");
             }
         }
     }

@@ -126,31 +126,74 @@ impl Style {
 }
 
 /// Renders diagnostics like a compiler: header, `--> file:line:col`, the
-/// source line and a caret, notes and help.
+/// source line and a caret, notes and help. Everything that came from the
+/// inventory is escaped (no control character reaches a terminal or a CI
+/// log) and source lines are cut to a window around the caret.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
-    // Many findings (a large inventory's first check) render on both cores.
+    let mut out = String::new();
+    render_human_to(diags, sources, style, &mut |s| out.push_str(s));
+    out
+}
+
+/// Like [`render_human`], handing the text to `emit` in pieces as it is
+/// rendered (a large inventory's findings are never all in memory at once).
+pub fn render_human_to(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    style: Style,
+    emit: &mut dyn FnMut(&str),
+) {
+    // Many findings (a large inventory's first check) render on both cores,
+    // a few chunks at a time.
     const CHUNK: usize = 4096;
     let chunks: Vec<&[Diagnostic]> = diags.chunks(CHUNK).collect();
-    let render = |i: usize| {
+    let render = |c: &[Diagnostic]| {
         let mut out = String::new();
-        for d in chunks[i] {
+        for d in c {
             render_one(&mut out, d, sources, style);
         }
         out
     };
-    if chunks.len() <= 1 {
-        return (0..chunks.len()).map(render).collect();
+    for batch in chunks.chunks(8) {
+        if batch.len() == 1 {
+            emit(&render(batch[0]));
+        } else {
+            for text in crate::par::parallel_map(batch.len(), |i| render(batch[i])) {
+                emit(&text);
+            }
+        }
     }
-    crate::par::parallel_map(chunks.len(), render).concat()
+}
+
+/// At most this many load errors of one file are shown...
+pub const SHOWN_PER_FILE: usize = 50;
+/// ...and at most this many in all; the rest are counted.
+pub const SHOWN_IN_ALL: usize = 500;
+
+/// The diagnostics to show of a failed load (at most [`SHOWN_PER_FILE`] per
+/// file and [`SHOWN_IN_ALL`] in all, in order), and how many are not shown.
+pub fn capped(diags: &[Diagnostic]) -> (Vec<&Diagnostic>, usize) {
+    let mut per_file: crate::hash::HashMap<Option<u32>, usize> = Default::default();
+    let mut shown = Vec::new();
+    for d in diags {
+        let n = per_file.entry(d.at.map(|l| l.file)).or_default();
+        *n += 1;
+        if *n <= SHOWN_PER_FILE && shown.len() < SHOWN_IN_ALL {
+            shown.push(d);
+        }
+    }
+    let hidden = diags.len() - shown.len();
+    (shown, hidden)
 }
 
 fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, style: Style) {
+    use crate::text::escape;
     let _ = writeln!(
         out,
         "{}{}: {}",
         style.severity(d.severity),
-        style.paint("1", &format!("[{}]", d.rule)),
-        style.paint("1", &d.message)
+        style.paint("1", &format!("[{}]", escape(&d.rule))),
+        style.paint("1", &escape(&d.message))
     );
     if let Some(loc) = d.at {
         snippet(out, sources, loc, None, style);
@@ -159,16 +202,24 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceMap, style: Styl
         snippet(out, sources, *loc, Some(text), style);
     }
     if let Some(h) = &d.help {
-        let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
+        let _ = writeln!(out, "   = {}: {}", style.paint("1", "help"), escape(h));
     }
     out.push('\n');
 }
 
 fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>, style: Style) {
+    use crate::text::escape;
     let arrow = style.paint("1;34", "-->");
-    let label_text = label.map(|l| format!(" ({l})")).unwrap_or_default();
-    let _ = writeln!(out, "  {arrow} {}{label_text}", sources.file_line_col(loc));
+    let label_text = label
+        .map(|l| format!(" ({})", escape(l)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {arrow} {}{label_text}",
+        escape(&sources.file_line_col(loc))
+    );
     if let Some(line) = sources.line_text(loc) {
+        let (line, caret) = crate::text::window(line, loc.col as usize);
         let num = loc.line.to_string();
         let pad = " ".repeat(num.len());
         let bar = style.paint("1;34", "|");
@@ -178,10 +229,10 @@ fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>,
         // so that the caret lines up with the source line.
         let lead: String = line
             .chars()
-            .take((loc.col as usize).saturating_sub(1))
+            .take(caret)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let width = caret_width(line, loc.col as usize);
+        let width = caret_width(&line, caret + 1);
         let _ = writeln!(
             out,
             "  {pad} {bar} {lead}{}",
@@ -319,7 +370,7 @@ struct SarifPhysical<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifArtifact<'a> {
-    uri: &'a str,
+    uri: std::borrow::Cow<'a, str>,
     uri_base_id: &'static str,
 }
 
@@ -333,6 +384,24 @@ struct SarifRegion {
 #[derive(Serialize)]
 struct SarifName<'a> {
     name: &'a str,
+}
+
+/// A relative path as a URI reference (RFC 3986): every byte outside the
+/// unreserved set and `/` percent-encoded (spaces, `#`, `%`, `?`, non-ASCII).
+pub fn uri_encode(path: &str) -> std::borrow::Cow<'_, str> {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
+    if path.bytes().all(keep) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for b in path.bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn render_sarif<'a>(
@@ -376,7 +445,7 @@ pub fn render_sarif<'a>(
                 [SarifLocation {
                     physical_location: SarifPhysical {
                         artifact_location: SarifArtifact {
-                            uri: sources.path(l),
+                            uri: uri_encode(sources.path(l)),
                             uri_base_id: "INVENTORY",
                         },
                         region: SarifRegion {

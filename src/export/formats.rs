@@ -16,6 +16,22 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
+/// The most characters a spreadsheet cell holds (Excel, LibreOffice).
+const CELL_MAX: usize = 32_767;
+
+/// An XLSX cell: [`safe_cell`], and cut to [`CELL_MAX`] characters with a
+/// marker saying so (a longer text makes the whole workbook invalid).
+pub fn xlsx_cell(s: &str) -> String {
+    let s = safe_cell(s);
+    if s.chars().count() <= CELL_MAX {
+        return s;
+    }
+    const MARK: &str = " [... cut: a cell holds at most 32,767 characters; see the HTML or JSON register]";
+    let mut out: String = s.chars().take(CELL_MAX - MARK.chars().count()).collect();
+    out.push_str(MARK);
+    out
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -284,7 +300,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut row = 2u32;
     for (k, v) in header_lines(r) {
         summary.write_string_with_format(row, 0, k, &bold)?;
-        summary.write_string_with_format(row, 1, safe_cell(&v), &wrap)?;
+        summary.write_string_with_format(row, 1, xlsx_cell(&v), &wrap)?;
         row += 1;
     }
     row += 1;
@@ -299,14 +315,14 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             .find(|f| f.number == 4)
             .map(cell)
             .unwrap_or_default();
-        summary.write_string_with_format(row, 0, safe_cell(&rec.id), &wrap)?;
+        summary.write_string_with_format(row, 0, xlsx_cell(&rec.id), &wrap)?;
         summary.write_string_with_format(
             row,
             1,
-            safe_cell(&format!("{}: {purpose}", rec.name)),
+            xlsx_cell(&format!("{}: {purpose}", rec.name)),
             &wrap,
         )?;
-        summary.write_string_with_format(row, 2, safe_cell(&status(rec)), &wrap)?;
+        summary.write_string_with_format(row, 2, xlsx_cell(&status(rec)), &wrap)?;
     }
     let mut used: Vec<String> = vec!["Register".into()];
     for rec in &r.records {
@@ -317,9 +333,11 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
             .take(28)
             .collect();
-        let base = name.clone();
+        let base = name.trim_matches('\'').to_string();
+        name = if base.is_empty() { "record".into() } else { base.clone() };
+        // Sheet names are unique regardless of case (`register` vs `Register`).
         let mut n = 2;
-        while used.contains(&name) {
+        while used.iter().any(|u| u.eq_ignore_ascii_case(&name) || u.to_lowercase() == name.to_lowercase()) {
             name = format!("{base}~{n}");
             n += 1;
         }
@@ -327,12 +345,12 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let ws = wb.add_worksheet().set_name(&name)?;
         ws.set_column_width(0, 32)?;
         ws.set_column_width(1, 90)?;
-        ws.write_string_with_format(0, 0, safe_cell(&rec.name), &title_fmt)?;
+        ws.write_string_with_format(0, 0, xlsx_cell(&rec.name), &title_fmt)?;
         for (i, f) in rec.fields.iter().enumerate() {
             let row = i as u32 + 2;
             ws.write_string_with_format(row, 0, format!("{}. {}", f.number, f.title), &bold)?;
             let lines = lines(f);
-            ws.write_string_with_format(row, 1, safe_cell(&lines.join("\n")), &wrap)?;
+            ws.write_string_with_format(row, 1, xlsx_cell(&lines.join("\n")), &wrap)?;
         }
     }
     wb.save_to_buffer()

@@ -8,6 +8,7 @@
 //! [`Diagnostic`]; any error means the inventory cannot be loaded.
 
 mod convert;
+pub mod git;
 mod reader;
 mod walk;
 pub mod yaml;
@@ -70,6 +71,33 @@ pub fn load_with_progress(
     };
     let started = std::time::Instant::now();
     let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress);
+    finish(root, sources, parsed, diags, started)
+}
+
+/// Loads an inventory whose files are already in memory, `(path, bytes)`
+/// in any order (a git revision's blobs, read without writing them to
+/// disk); `warnings` are problems found while listing them. `root` only
+/// names the inventory. The sizes must have been checked against
+/// [`MAX_FILE_BYTES`] and [`MAX_TOTAL_BYTES`] before the bytes were read.
+pub fn load_blobs(
+    root: &Path,
+    mut blobs: Vec<(String, Vec<u8>)>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Loaded, LoadFailure> {
+    let started = std::time::Instant::now();
+    blobs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut diags = warnings;
+    let (sources, parsed) = walk::parse_memory(blobs, &mut diags);
+    finish(root, sources, parsed, diags, started)
+}
+
+fn finish(
+    root: &Path,
+    sources: SourceMap,
+    parsed: Parsed,
+    mut diags: Vec<Diagnostic>,
+    started: std::time::Instant,
+) -> Result<Loaded, LoadFailure> {
     let mut timings = vec![("read and parse", started.elapsed())];
     let failure = |mut diagnostics: Vec<Diagnostic>, sources: SourceMap| {
         diag::sort(&mut diagnostics);
@@ -163,6 +191,18 @@ fn build(
     timings.push(("ids", started.elapsed()));
     let started = std::time::Instant::now();
 
+    // A file that could not be parsed still declares ids: references to
+    // them are not "unknown", they could not be checked (one note per file
+    // instead of an INV001 per reference).
+    let ok: crate::hash::HashSet<u32> = parsed.iter().map(|(f, _)| *f).collect();
+    for (i, f) in sources.files.iter().enumerate() {
+        if !ok.contains(&(i as u32)) && !f.text.is_empty() {
+            for id in declared_ids(&f.text) {
+                names.unreadable.entry(id).or_insert(i as u32);
+            }
+        }
+    }
+
     // Pass 2: convert, with references resolved.
     let mut cx = Cx::new(&names);
     let mut settings_self = None;
@@ -190,17 +230,32 @@ fn build(
                 &mut taxo,
             );
         }
-        (part, cx.diags, members, taxo)
+        (part, cx.diags, members, taxo, cx.unchecked)
     });
     let mut members = convert::Memberships::default();
     let mut taxo = convert::TaxonomyFacts::default();
-    for (part, part_diags, part_members, part_taxo) in parts {
+    let mut unchecked: std::collections::BTreeMap<u32, usize> = Default::default();
+    for (part, part_diags, part_members, part_taxo, part_unchecked) in parts {
         inv.append_entities(part);
         cx.diags.extend(part_diags);
+        for (f, n) in part_unchecked {
+            *unchecked.entry(f).or_default() += n;
+        }
         members.extend(part_members);
         taxo.extend(part_taxo);
     }
     members.merge_into(inv);
+    for (f, n) in unchecked {
+        cx.diags.push(Diagnostic::new(
+            FILE_RULE,
+            crate::model::Severity::Info,
+            format!(
+                "{} to ids that `{}` seems to declare could not be checked, because that file could not be parsed",
+                if n == 1 { "1 reference".to_string() } else { format!("{n} references") },
+                sources.files[f as usize].path
+            ),
+        ).at(Loc { file: f, line: 1, col: 1 }));
+    }
     let mut more = std::mem::take(&mut cx.diags);
     diags.append(&mut more);
     timings.push(("fields and references", started.elapsed()));
@@ -237,6 +292,28 @@ fn build(
     }
     timings.push(("indexes and cycles", started.elapsed()));
     consistent
+}
+
+/// The ids a YAML text seems to declare (`id: x`, `{id: x, ...}`), read
+/// without parsing it: the file could not be parsed. Linear in the text.
+fn declared_ids(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices("id:") {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            continue;
+        }
+        let rest = text[i + 3..].trim_start_matches([' ', '\t']);
+        let end = rest
+            .find(|c: char| matches!(c, ',' | '}' | ']' | '#' | '\n' | '\r'))
+            .unwrap_or(rest.len());
+        let id = rest[..end].trim().trim_matches(['"', '\'']);
+        if !id.is_empty() && valid_id(id) {
+            out.push(id.to_string());
+        }
+    }
+    out
 }
 
 fn counts_match(inv: &Inventory, names: &Names) -> bool {

@@ -21,6 +21,9 @@ pub struct Names {
     pub uses: HashMap<Id, (UseIx, Loc)>,
     /// Entities registered so far, per kind (the next index of each kind).
     pub counts: HashMap<Kind, u32>,
+    /// Ids that files which could not be parsed seem to declare, with the
+    /// file: a reference to one is not reported as unknown.
+    pub unreadable: HashMap<String, u32>,
 }
 
 impl Names {
@@ -69,6 +72,9 @@ pub struct Cx<'a> {
     /// Suggestions already computed, by (namespace or kinds, unknown text):
     /// an unknown id is usually repeated, and a suggestion scans every id.
     pub suggested: HashMap<(Vec<Kind>, String), Option<String>>,
+    /// References not checked because their id may be declared in a file
+    /// that could not be parsed: how many, per file.
+    pub unchecked: HashMap<u32, usize>,
 }
 
 impl<'a> Cx<'a> {
@@ -77,6 +83,7 @@ impl<'a> Cx<'a> {
             names,
             diags: Vec::new(),
             suggested: HashMap::default(),
+            unchecked: HashMap::default(),
         }
     }
 
@@ -94,9 +101,21 @@ impl<'a> Cx<'a> {
 
 /// "an application, an organization or a person".
 pub fn kinds_phrase(kinds: &[Kind]) -> String {
+    phrase(kinds, true)
+}
+
+/// "application, organization or person" (no articles).
+fn nouns_phrase(kinds: &[Kind]) -> String {
+    phrase(kinds, false)
+}
+
+fn phrase(kinds: &[Kind], articles: bool) -> String {
     let words: Vec<String> = kinds
         .iter()
         .map(|k| {
+            if !articles {
+                return k.noun().to_string();
+            }
             let n = k.noun();
             let article = if n.starts_with(['a', 'e', 'i', 'o', 'u']) {
                 "an"
@@ -160,11 +179,15 @@ impl Cx<'_> {
                 return None;
             }
         }
+        if let Some(file) = self.names.unreadable.get(&text) {
+            *self.unchecked.entry(*file).or_default() += 1;
+            return None;
+        }
         let mut d = Diagnostic::error(
             "INV001",
             format!(
                 "unknown reference `{text}` in `{field}`: there is no {} with this id",
-                kinds_phrase(kinds).replace("an ", "").replace("a ", "")
+                nouns_phrase(kinds)
             ),
         )
         .at(node.at);

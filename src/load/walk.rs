@@ -36,12 +36,22 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
         )
         .help("point `-i/--inventory` at an inventory directory, or run `carto init` to create one"))
     })?;
-    if meta.is_file() {
-        return Ok(vec![PathBuf::new()]);
+    if !meta.is_dir() {
+        if meta.is_file() {
+            return Ok(vec![PathBuf::new()]);
+        }
+        return Err(Box::new(Diagnostic::error(
+            FILE_RULE,
+            format!(
+                "cannot read the inventory `{}`: it is neither a directory nor a regular file",
+                root.display()
+            ),
+        )));
     }
     let mut seen_dirs = HashSet::default();
-    if let Ok(real) = std::fs::canonicalize(root) {
-        seen_dirs.insert(real);
+    let real_root = std::fs::canonicalize(root).ok();
+    if let Some(real) = &real_root {
+        seen_dirs.insert(real.clone());
     }
     let mut out = Vec::new();
     // Iterative walk: (directory relative to root).
@@ -66,15 +76,39 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
             let rel_path = rel.join(&name);
             let path = entry.path();
             let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-            // Follows symlinks; a dangling link is reported.
+            let skip = |diags: &mut Vec<Diagnostic>, why: &str| {
+                diags.push(Diagnostic::warning(
+                    FILE_RULE,
+                    format!("skipped `{}`: {why}", display(&rel_path)),
+                ));
+            };
+            // A link is followed only when it resolves inside the inventory:
+            // an inventory from a pull request must not make carto read (and
+            // print in error snippets) files such as /proc/self/environ.
+            if is_link {
+                match (&real_root, std::fs::canonicalize(&path)) {
+                    (Some(r), Ok(target)) if target.starts_with(r) => {}
+                    (_, Err(e)) => {
+                        skip(
+                            diags,
+                            &format!("it is a symbolic link that cannot be followed ({e})"),
+                        );
+                        continue;
+                    }
+                    _ => {
+                        skip(
+                            diags,
+                            "it is a symbolic link to a place outside the inventory, which carto never reads",
+                        );
+                        continue;
+                    }
+                }
+            }
             let meta = match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => {
-                    if is_yaml(&path) || is_link {
-                        diags.push(Diagnostic::warning(
-                            FILE_RULE,
-                            format!("skipped `{}`: {e}", display(&rel_path)),
-                        ));
+                    if is_yaml(&path) {
+                        skip(diags, &e.to_string());
                     }
                     continue;
                 }
@@ -84,16 +118,18 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
                 if seen_dirs.insert(real) {
                     stack.push(rel_path);
                 } else {
-                    diags.push(Diagnostic::warning(
-                        FILE_RULE,
-                        format!(
-                            "skipped `{}`: this directory was already read through another path (symlink loop)",
-                            display(&rel_path)
-                        ),
-                    ));
+                    skip(
+                        diags,
+                        "this directory was already read through another path (symlink loop)",
+                    );
                 }
-            } else if meta.is_file() && is_yaml(&path) {
-                out.push(rel_path);
+            } else if is_yaml(&path) {
+                if meta.is_file() {
+                    out.push(rel_path);
+                } else {
+                    // FIFOs, devices, sockets: reading them can hang or leak.
+                    skip(diags, "it is not a regular file");
+                }
             }
         }
     }
@@ -101,60 +137,90 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
     Ok(out)
 }
 
-/// A relative path with `/` separators.
+/// A relative path with `/` separators, as carto shows it: not UTF-8 bytes
+/// replaced, control characters escaped (a file name is shown in terminals
+/// and CI logs, so it must not carry a newline or an escape sequence).
 pub fn display(p: &Path) -> String {
-    p.components()
+    let joined = p
+        .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    crate::text::escape(&joined).into_owned()
 }
 
-/// Outcome of reading one file.
-enum Read1 {
-    Text(String),
-    Failed(Diagnostic),
-}
-
-fn read_file(path: &Path, shown: &str) -> Read1 {
-    let fail = |m: String| Read1::Failed(Diagnostic::error(FILE_RULE, m));
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return fail(format!("cannot read `{shown}`: {e}")),
-    };
-    let too_big = || {
-        fail(format!(
+fn too_big(shown: &str) -> Diagnostic {
+    Diagnostic::error(
+        FILE_RULE,
+        format!(
             "`{shown}` is larger than {} MiB, the limit of a file (split it into several files)",
             MAX_FILE_BYTES / (1024 * 1024)
-        ))
-    };
-    if file.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
-        return too_big();
+        ),
+    )
+}
+
+/// The bytes of one file on disk, refused when it is not a regular file or
+/// is too large (checked before reading, and bounded while reading).
+fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |m: String| Diagnostic::error(FILE_RULE, m);
+    let file =
+        std::fs::File::open(path).map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "cannot read `{shown}`: it is not a regular file"
+        )));
     }
-    // `take` bounds the read even when the size on disk lies (pipes, /proc).
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(shown));
+    }
+    // `take` bounds the read even when the size on disk lies.
     let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return fail(format!("cannot read `{shown}`: {e}"));
-    }
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return too_big();
+        return Err(too_big(shown));
+    }
+    Ok(bytes)
+}
+
+/// A file's bytes as text: UTF-8 required, a byte-order mark dropped.
+fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(shown));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    match String::from_utf8(bytes) {
-        Ok(t) => Read1::Text(t),
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = std::str::from_utf8(good)
-                .map(|g| g.rsplit('\n').next().map_or(0, |l| l.chars().count()))
-                .unwrap_or(0)
-                + 1;
-            fail(format!(
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = std::str::from_utf8(good)
+            .map(|g| g.rsplit('\n').next().map_or(0, |l| l.chars().count()))
+            .unwrap_or(0)
+            + 1;
+        Diagnostic::error(
+            FILE_RULE,
+            format!(
                 "`{shown}` is not UTF-8 text (invalid byte at line {line}, column {col}); save it as UTF-8"
-            ))
-        }
-    }
+            ),
+        )
+    })
+}
+
+/// The error for an inventory over the total limit.
+pub fn too_large_total(total: u64, files: usize) -> Diagnostic {
+    Diagnostic::error(
+        FILE_RULE,
+        format!(
+            "the inventory is {} MiB in {files} files, more than the limit of {} MiB: nothing was read",
+            total / (1024 * 1024),
+            MAX_TOTAL_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 /// Reads and parses every file, on all cores. Returns the source map (file
@@ -166,42 +232,72 @@ pub fn read_and_parse(
     diags: &mut Vec<Diagnostic>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    let path_of = |f: &PathBuf| {
+        if f.as_os_str().is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(f)
+        }
+    };
     let total: u64 = files
         .iter()
-        .filter_map(|f| std::fs::metadata(root.join(f)).ok())
+        .filter_map(|f| std::fs::metadata(path_of(f)).ok())
         .map(|m| m.len())
         .sum();
     if total > MAX_TOTAL_BYTES {
-        diags.push(Diagnostic::error(
-            FILE_RULE,
-            format!(
-                "the inventory is {} MiB in {} files, more than the limit of {} MiB: nothing was read",
-                total / (1024 * 1024),
-                files.len(),
-                MAX_TOTAL_BYTES / (1024 * 1024)
-            ),
-        ));
+        diags.push(too_large_total(total, files.len()));
         return (SourceMap::default(), Vec::new());
     }
-    let done = std::sync::atomic::AtomicUsize::new(0);
     let shown: Vec<String> = files
         .iter()
         .map(|f| {
             if f.as_os_str().is_empty() {
-                root.file_name().map_or_else(
+                let name = root.file_name().map_or_else(
                     || root.display().to_string(),
                     |n| n.to_string_lossy().into(),
-                )
+                );
+                crate::text::escape(&name).into_owned()
             } else {
                 display(f)
             }
         })
         .collect();
+    let read =
+        |i: usize| read_bytes(&path_of(&files[i]), &shown[i]).and_then(|b| decode(b, &shown[i]));
+    parse_all(shown.clone(), &read, diags, progress)
+}
+
+/// Parses files already in memory (a git revision's blobs): `(path, bytes)`.
+/// The caller has checked the sizes against the limits before reading them.
+pub fn parse_memory(
+    blobs: Vec<(String, Vec<u8>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    let (names, bytes): (Vec<String>, Vec<Vec<u8>>) = blobs.into_iter().unzip();
+    let bytes: Vec<std::sync::Mutex<Vec<u8>>> =
+        bytes.into_iter().map(std::sync::Mutex::new).collect();
+    let read = |i: usize| {
+        let b = bytes[i]
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default();
+        decode(b, &names[i])
+    };
+    parse_all(names.clone(), &read, diags, &|_, _| {})
+}
+
+fn parse_all(
+    shown: Vec<String>,
+    read: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
+    diags: &mut Vec<Diagnostic>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let n = shown.len();
     let work = |i: usize| -> (String, Result<Vec<Node>, Diagnostic>) {
-        let path = root.join(&files[i]);
-        match read_file(&path, &shown[i]) {
-            Read1::Failed(d) => (String::new(), Err(d)),
-            Read1::Text(text) => {
+        let r = match read(i) {
+            Err(d) => (String::new(), Err(d)),
+            Ok(text) => {
                 let parsed = yaml::parse(&text, i as u32).map_err(|e| {
                     let mut d = Diagnostic::error(FILE_RULE, e.message);
                     d.at = e.at.or(Some(Loc {
@@ -213,31 +309,30 @@ pub fn read_and_parse(
                 });
                 (text, parsed)
             }
-        }
-    };
-    let work = |i: usize| {
-        let r = work(i);
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        progress(n, files.len());
+        };
+        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(k, n);
         r
     };
-    let results = crate::par::parallel_map(files.len(), work);
+    let results = crate::par::parallel_map(n, work);
     let mut sources = SourceMap::default();
-    let mut parsed = Vec::with_capacity(files.len());
-    for (i, (text, result)) in results.into_iter().enumerate() {
+    let mut parsed = Vec::with_capacity(n);
+    for (i, ((text, result), name)) in results.into_iter().zip(shown).enumerate() {
         let empty = text.trim().is_empty();
-        sources.files.push(SourceFile::new(shown[i].clone(), text));
+        sources.files.push(SourceFile::new(name, text));
         match result {
             Ok(docs) => {
                 if empty {
                     diags.push(
-                        Diagnostic::warning(FILE_RULE, format!("`{}` is empty", shown[i])).at(
-                            Loc {
-                                file: i as u32,
-                                line: 1,
-                                col: 1,
-                            },
-                        ),
+                        Diagnostic::warning(
+                            FILE_RULE,
+                            format!("`{}` is empty", sources.files[i].path),
+                        )
+                        .at(Loc {
+                            file: i as u32,
+                            line: 1,
+                            col: 1,
+                        }),
                     );
                 }
                 parsed.push((i as u32, docs));

@@ -62,12 +62,27 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// `CARTO_TODAY` when it is set: `Err` with the reason when it is not a
+    /// valid date (the command line refuses it before anything runs).
+    pub fn from_env() -> Result<Option<Date>, String> {
+        match std::env::var("CARTO_TODAY") {
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err("CARTO_TODAY is not valid text: expected a date YYYY-MM-DD".into())
+            }
+            Ok(v) if v.is_empty() => Ok(None),
+            Ok(v) => Date::parse(&v).map(Some).ok_or_else(|| {
+                format!(
+                    "CARTO_TODAY=`{}` is not a valid date: expected YYYY-MM-DD, a real day of the calendar",
+                    crate::text::escape(&v)
+                )
+            }),
+        }
+    }
+
     /// Today in UTC, or the date in `CARTO_TODAY` (for reproducible runs and tests).
     pub fn today() -> Date {
-        if let Some(d) = std::env::var("CARTO_TODAY")
-            .ok()
-            .and_then(|v| Date::parse(&v))
-        {
+        if let Ok(Some(d)) = Date::from_env() {
             return d;
         }
         let secs = std::time::SystemTime::now()

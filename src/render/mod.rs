@@ -221,6 +221,11 @@ pub fn dot_escape(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            // XML 1.0 (the SVG Graphviz writes) cannot hold C0 controls, not
+            // even as references: shown as a visible escape instead.
+            c if crate::text::is_unsafe(c) => {
+                out.push_str(&format!("\\\\u{{{:x}}}", c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -242,6 +247,7 @@ pub fn mermaid_escape(s: &str) -> String {
             '`' => out.push_str("#96;"),
             '\n' => out.push_str("<br/>"),
             '\r' => {}
+            c if crate::text::is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }

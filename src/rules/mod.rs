@@ -156,6 +156,7 @@ pub static LOAD_RULES: &[RuleInfo] = &[
 pub static RULES: &[&dyn Rule] = &[
     &inv::Inv008,
     &inv::Inv009,
+    &inv::Inv010,
     &gdpr::Gdpr001,
     &gdpr::Gdpr002,
     &gdpr::Gdpr003,

@@ -108,6 +108,43 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("cannot create `{0}`: {1}")]
     Io(String, std::io::Error),
+    #[error(
+        "the database `{0}` is busy: another carto snapshot is writing to it; try again when it has finished"
+    )]
+    Busy(String),
+    #[error(
+        "the last snapshot written to `{0}` was interrupted and must be rolled back, which needs write access to the database and its folder"
+    )]
+    Interrupted(String),
+    #[error(
+        "the query ran longer than {0} s and was stopped (raise --timeout, or narrow the query)"
+    )]
+    Timeout(u64),
+}
+
+/// How long a command waits for another carto's write lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Turns SQLite's "busy", "locked" and "read-only rollback" codes into what
+/// really happened; other errors stay as they are.
+fn classify(
+    e: rusqlite::Error,
+    path: &str,
+    fallback: impl FnOnce(rusqlite::Error) -> StoreError,
+) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy(path.to_string()),
+        Some(C::ReadOnly) => StoreError::Interrupted(path.to_string()),
+        _ => fallback(e),
+    }
+}
+
+/// The rollback journal SQLite leaves when a writer is killed mid-way.
+fn hot_journal(path: &Path) -> bool {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    std::fs::metadata(Path::new(&j)).is_ok_and(|m| m.len() > 0)
 }
 
 fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
@@ -117,7 +154,7 @@ fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
     };
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| foreign(e.to_string()))?;
+        .map_err(|e| classify(e, path, |e| foreign(e.to_string())))?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::Newer {
             path: path.to_string(),
@@ -128,7 +165,7 @@ fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
         // Version 0 is only valid for an empty database.
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| foreign(e.to_string()))?;
+            .map_err(|e| classify(e, path, |e| foreign(e.to_string())))?;
         if tables > 0 {
             return Err(foreign("it has tables but no carto schema version".into()));
         }
@@ -146,9 +183,11 @@ pub fn open_rw(path: &Path) -> Result<Connection, StoreError> {
         path: shown.clone(),
         source,
     })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     let version = check_version(&conn, &shown)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    let tx = conn.transaction()?;
+    let busy = |e| classify(e, &shown, StoreError::Sql);
+    let tx = conn.transaction().map_err(busy)?;
     for (v, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", v as i64 + 1)?;
@@ -157,14 +196,29 @@ pub fn open_rw(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Opens an existing database read-only.
-pub fn open_ro(path: &Path) -> Result<Connection, StoreError> {
+/// Opens an existing database read-only. When a snapshot was killed mid-way
+/// (a hot rollback journal), it is first opened for writing so that SQLite
+/// rolls the interrupted snapshot back; the second value says so.
+pub fn open_ro(path: &Path) -> Result<(Connection, bool), StoreError> {
     let shown = path.display().to_string();
     if !path.is_file() {
         return Err(StoreError::Open {
             path: shown,
             source: rusqlite::Error::InvalidPath(path.to_path_buf()),
         });
+    }
+    let mut recovered = false;
+    if hot_journal(path) {
+        // Reading through a read-write connection rolls a hot journal back;
+        // a journal still held by a live writer makes this wait, then "busy".
+        let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| classify(e, &shown, |_| StoreError::Interrupted(shown.clone())))?;
+        rw.busy_timeout(BUSY_TIMEOUT)?;
+        rw.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| classify(e, &shown, StoreError::Sql))?;
+        recovered = !hot_journal(path);
     }
     let conn = Connection::open_with_flags(
         path,
@@ -174,6 +228,7 @@ pub fn open_ro(path: &Path) -> Result<Connection, StoreError> {
         path: shown.clone(),
         source,
     })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     let v = check_version(&conn, &shown)?;
     if v == 0 {
         return Err(StoreError::Foreign {
@@ -182,7 +237,7 @@ pub fn open_ro(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     conn.pragma_update(None, "query_only", true)?;
-    Ok(conn)
+    Ok((conn, recovered))
 }
 
 /// One effective access: (principal, kind, application, data, level, special, flags).
@@ -238,7 +293,12 @@ pub fn write_snapshot(
     info: &SnapshotInfo,
     progress: &dyn Fn(usize, usize),
 ) -> Result<i64, StoreError> {
-    let tx = conn.transaction()?;
+    let shown = conn.path().unwrap_or("the database").to_string();
+    // The write lock is taken first: a concurrent snapshot waits, then is
+    // told the database is busy, instead of failing half-way.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| classify(e, &shown, StoreError::Sql))?;
     tx.execute(
         "INSERT INTO snapshots (taken, label, commit_id, inventory, carto_version) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![info.taken, info.label, info.commit, inv.root.display().to_string(), env!("CARGO_PKG_VERSION")],
@@ -370,19 +430,27 @@ pub fn write_snapshot(
     Ok(snap)
 }
 
-/// The result of a read-only query: column names and rows as JSON values.
-pub struct QueryResult {
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<serde_json::Value>>,
+/// One value of a query's row.
+pub type Cell = serde_json::Value;
+
+/// What a running query hands on: its column names once, then each row.
+pub enum Event<'a> {
+    Columns(&'a [String]),
+    Row(&'a [Cell]),
 }
 
-/// Runs one read-only statement. `snapshot` is bound to `:snapshot` when
-/// the query uses it.
-pub fn query(
+/// Runs one read-only statement, handing the column names to `each` once,
+/// then each row as it is read (nothing is collected, so a
+/// result of millions of rows runs in constant memory). `snapshot` is bound
+/// to `:snapshot` when the query uses it. The statement is interrupted after
+/// `timeout` (an endless recursive CTE cannot hang the command).
+pub fn query_each(
     conn: &Connection,
     sql: &str,
     snapshot: Option<i64>,
-) -> Result<QueryResult, StoreError> {
+    timeout: std::time::Duration,
+    each: &mut dyn FnMut(Event),
+) -> Result<(), StoreError> {
     let mut st = conn.prepare(sql).map_err(|e| {
         let m = e.to_string();
         if m.contains("readonly") || m.contains("read-only") {
@@ -394,7 +462,7 @@ pub fn query(
     if !st.readonly() {
         return Err(StoreError::ReadOnly(sql.trim().to_string()));
     }
-    let columns: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
+    let names: Vec<String> = st.column_names().map(|c| c.to_string()).collect();
     if let Some(i) = st.parameter_index(":snapshot")? {
         st.raw_bind_parameter(i, snapshot.unwrap_or(-1))?;
     } else if snapshot.is_some() {
@@ -402,23 +470,49 @@ pub fn query(
             "--snapshot is given but the query does not use `:snapshot`".into(),
         )));
     }
-    let n = columns.len();
-    let mut rows = Vec::new();
-    let mut raw = st.raw_query();
-    while let Some(r) = raw.next()? {
-        let mut row = Vec::with_capacity(n);
-        for i in 0..n {
-            use rusqlite::types::ValueRef;
-            row.push(match r.get_ref(i)? {
-                ValueRef::Null => serde_json::Value::Null,
-                ValueRef::Integer(x) => x.into(),
-                ValueRef::Real(x) => serde_json::Number::from_f64(x)
-                    .map_or(serde_json::Value::Null, serde_json::Value::Number),
-                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                ValueRef::Blob(b) => format!("<{} bytes>", b.len()).into(),
-            });
+    each(Event::Columns(&names));
+    // A watchdog interrupts the statement when the time is up; it is told
+    // to stop as soon as the query ends.
+    let handle = conn.get_interrupt_handle();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+            handle.interrupt();
+            return true;
         }
-        rows.push(row);
+        false
+    });
+    let n = names.len();
+    let result = (|| {
+        let mut raw = st.raw_query();
+        let mut values = Vec::with_capacity(n);
+        while let Some(r) = raw.next()? {
+            values.clear();
+            for i in 0..n {
+                use rusqlite::types::ValueRef;
+                values.push(match r.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(x) => x.into(),
+                    ValueRef::Real(x) => serde_json::Number::from_f64(x)
+                        .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(b) => format!("<{} bytes>", b.len()).into(),
+                });
+            }
+            each(Event::Row(&values));
+        }
+        Ok::<(), rusqlite::Error>(())
+    })();
+    let _ = done.send(());
+    let timed_out = watchdog.join().unwrap_or(false);
+    match result {
+        Ok(()) => Ok(()),
+        Err(e)
+            if timed_out
+                || e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+        {
+            Err(StoreError::Timeout(timeout.as_secs()))
+        }
+        Err(e) => Err(StoreError::Sql(e)),
     }
-    Ok(QueryResult { columns, rows })
 }

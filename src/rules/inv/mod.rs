@@ -3,6 +3,8 @@
 
 mod inv008;
 mod inv009;
+mod inv010;
 
 pub use inv008::Inv008;
 pub use inv009::Inv009;
+pub use inv010::Inv010;
