@@ -77,9 +77,8 @@ pub fn window(line: &str, col: usize) -> (String, usize) {
         out.push_str("...");
         caret += 3;
     }
-    let mut shown = 0;
     let mut cut = false;
-    for c in line[begin..].chars() {
+    for (shown, c) in line[begin..].chars().enumerate() {
         if shown == SNIPPET_COLUMNS {
             cut = true;
             break;
@@ -95,7 +94,6 @@ pub fn window(line: &str, col: usize) -> (String, usize) {
         } else {
             out.push(c);
         }
-        shown += 1;
     }
     if cut {
         out.push_str("...");
@@ -127,7 +125,7 @@ mod tests {
         assert_eq!(&w[caret..caret + 3], "key");
         let (w, caret) = window("short: x", 8);
         assert_eq!((w.as_str(), caret), ("short: x", 7));
-        let (w, caret) = window("a\u{1b}b: x", 5);
+        let (w, caret) = window("a\u{1b}b: x", 6);
         assert_eq!(w, "a\\u{1b}b: x");
         assert_eq!(&w[caret..], "x");
     }

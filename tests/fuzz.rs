@@ -72,7 +72,7 @@ fn mutated() -> impl Strategy<Value = Vec<u8>> {
         env!("CARGO_MANIFEST_DIR"),
         "/examples/minimal/inventory.yaml"
     ))
-    .unwrap_or_default();
+    .expect("examples/minimal/inventory.yaml is the base of the mutations");
     (proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12)).prop_map(
         move |edits| {
             let mut b = base.clone();
@@ -113,5 +113,132 @@ proptest! {
     #[test]
     fn mutated_inventories_never_panic(text in mutated()) {
         prop_assert!(load_text(&text) < Duration::from_secs(5));
+    }
+}
+
+/// A YAML double-quoted scalar holding any text (escapes for everything
+/// outside printable ASCII).
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='~' => out.push(c),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text an attacker would choose: terminal escapes, newlines that start
+/// workflow commands, direction overrides, C1 controls.
+fn hostile() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "\n::error file=x::pwned\n",
+        "::add-mask::",
+        "\u{1b}]0;title\u{7}",
+        "\u{1b}[2K\r",
+        "\u{9b}31m",
+        "\u{202e}",
+        "\u{7f}",
+        "\t",
+        "abc",
+        "é",
+    ]);
+    proptest::collection::vec(atoms, 1..6).prop_map(|v| v.concat())
+}
+
+/// Whether text shown to people carries a raw control character (other
+/// than the newlines carto writes) or a line that GitHub would run.
+fn unsafe_for_people(text: &str) -> bool {
+    text.chars().any(|c| c != '\n' && carto::text::is_unsafe(c))
+        || text.lines().any(|l| l.trim_start().starts_with("::"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Hostile names, enum values and file names, on lines of any length:
+    /// the rendered report escapes them all and stays small.
+    #[test]
+    fn hostile_text_is_escaped_and_bounded(
+        name in hostile(),
+        value in hostile(),
+        file in hostile(),
+        pad in 0usize..300_000,
+    ) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = format!("{}.yaml", file.replace(['/', '\0'], "_"));
+        let text = format!(
+            "organizations:\n  - {{id: chu, kind: self, country: FR}}\napplications:\n  - {{id: dpi, owner: chu, name: {}, description: \"{}\", kind: {}}}\n",
+            yaml_quoted(&name),
+            "x".repeat(pad),
+            yaml_quoted(&value),
+        );
+        std::fs::write(dir.path().join(&file), text).expect("write");
+        let failure = match carto::load::load(dir.path()) {
+            Ok(_) => return Ok(()),
+            Err(f) => f,
+        };
+        let shown = carto::diag::render_human(
+            &failure.diagnostics,
+            &failure.sources,
+            carto::diag::Style { color: false },
+        );
+        prop_assert!(!unsafe_for_people(&shown), "{}", shown);
+        prop_assert!(shown.len() < 20_000, "{} bytes", shown.len());
+    }
+}
+
+/// Symbolic links of every kind: what is outside the root is never read.
+#[cfg(unix)]
+#[test]
+fn links_never_lead_out() {
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        outside.path().join("secret.yaml"),
+        "applications: [{id: secret-marker-7f3a}]\n",
+    )
+    .expect("write");
+    let targets: Vec<std::path::PathBuf> = vec![
+        outside.path().join("secret.yaml"),
+        outside.path().to_path_buf(),
+        "/proc/self/environ".into(),
+        "/dev/zero".into(),
+        "/nonexistent/x.yaml".into(),
+        "..".into(),
+        "../..".into(),
+    ];
+    for (i, t) in targets.iter().enumerate() {
+        for name in ["l.yaml", "dir"] {
+            let inv = tempfile::tempdir().expect("tmp");
+            std::fs::write(
+                inv.path().join("org.yaml"),
+                "organizations:\n  - {id: chu, kind: self, country: FR}\n",
+            )
+            .expect("write");
+            std::os::unix::fs::symlink(t, inv.path().join(name)).expect("link");
+            let started = Instant::now();
+            let (sources, diags) = match carto::load::load(inv.path()) {
+                Ok(l) => (l.inventory.sources, l.warnings),
+                Err(f) => (f.sources, f.diagnostics),
+            };
+            assert!(started.elapsed() < Duration::from_secs(5), "{t:?}");
+            for f in &sources.files {
+                assert!(!f.text.contains("secret-marker"), "{i} {t:?} {name}");
+                assert!(f.path == "org.yaml", "{t:?}: read {}", f.path);
+            }
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.message.contains(&format!("skipped `{name}`")))
+                    || name == "dir" && i == 4,
+                "{t:?} {name}: {diags:?}"
+            );
+        }
     }
 }

@@ -13,6 +13,7 @@ mod queries;
 mod reference;
 mod register;
 mod rules;
+mod security;
 mod semantics;
 mod store;
 mod yaml;

@@ -57,7 +57,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         out.push_json(&v);
         return Ok(Exit::Ok);
     }
-    let mut s = format!("{} ({})\n", inv[d].common.id, crate::text::escape(inv[d].common.display_name()));
+    let mut s = format!(
+        "{} ({})\n",
+        inv[d].common.id,
+        crate::text::escape(inv[d].common.display_name())
+    );
     s.push_str(&format!("\napplications ({}):\n", r.applications.len()));
     for (a, steps) in &r.applications {
         s.push_str(&format!("  {}\n", inv[*a].common.id));

@@ -26,7 +26,8 @@ pub fn xlsx_cell(s: &str) -> String {
     if s.chars().count() <= CELL_MAX {
         return s;
     }
-    const MARK: &str = " [... cut: a cell holds at most 32,767 characters; see the HTML or JSON register]";
+    const MARK: &str =
+        " [... cut: a cell holds at most 32,767 characters; see the HTML or JSON register]";
     let mut out: String = s.chars().take(CELL_MAX - MARK.chars().count()).collect();
     out.push_str(MARK);
     out
@@ -334,10 +335,17 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             .take(28)
             .collect();
         let base = name.trim_matches('\'').to_string();
-        name = if base.is_empty() { "record".into() } else { base.clone() };
+        name = if base.is_empty() {
+            "record".into()
+        } else {
+            base.clone()
+        };
         // Sheet names are unique regardless of case (`register` vs `Register`).
         let mut n = 2;
-        while used.iter().any(|u| u.eq_ignore_ascii_case(&name) || u.to_lowercase() == name.to_lowercase()) {
+        while used
+            .iter()
+            .any(|u| u.eq_ignore_ascii_case(&name) || u.to_lowercase() == name.to_lowercase())
+        {
             name = format!("{base}~{n}");
             n += 1;
         }

@@ -306,7 +306,7 @@ fn declared_ids(text: &str) -> Vec<String> {
         }
         let rest = text[i + 3..].trim_start_matches([' ', '\t']);
         let end = rest
-            .find(|c: char| matches!(c, ',' | '}' | ']' | '#' | '\n' | '\r'))
+            .find([',', '}', ']', '#', '\n', '\r'])
             .unwrap_or(rest.len());
         let id = rest[..end].trim().trim_matches(['"', '\'']);
         if !id.is_empty() && valid_id(id) {

@@ -149,20 +149,20 @@ pub fn display(p: &Path) -> String {
     crate::text::escape(&joined).into_owned()
 }
 
-fn too_big(shown: &str) -> Diagnostic {
-    Diagnostic::error(
+fn too_big(shown: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
         FILE_RULE,
         format!(
             "`{shown}` is larger than {} MiB, the limit of a file (split it into several files)",
             MAX_FILE_BYTES / (1024 * 1024)
         ),
-    )
+    ))
 }
 
 /// The bytes of one file on disk, refused when it is not a regular file or
 /// is too large (checked before reading, and bounded while reading).
-fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
-    let fail = |m: String| Diagnostic::error(FILE_RULE, m);
+fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let fail = |m: String| Box::new(Diagnostic::error(FILE_RULE, m));
     let file =
         std::fs::File::open(path).map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
     let meta = file
@@ -188,7 +188,7 @@ fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// A file's bytes as text: UTF-8 required, a byte-order mark dropped.
-fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
+fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String, Box<Diagnostic>> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(shown));
     }
@@ -202,12 +202,12 @@ fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
             .map(|g| g.rsplit('\n').next().map_or(0, |l| l.chars().count()))
             .unwrap_or(0)
             + 1;
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             FILE_RULE,
             format!(
                 "`{shown}` is not UTF-8 text (invalid byte at line {line}, column {col}); save it as UTF-8"
             ),
-        )
+        ))
     })
 }
 
@@ -288,7 +288,7 @@ pub fn parse_memory(
 
 fn parse_all(
     shown: Vec<String>,
-    read: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
+    read: &(dyn Fn(usize) -> Result<String, Box<Diagnostic>> + Sync),
     diags: &mut Vec<Diagnostic>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
@@ -296,7 +296,7 @@ fn parse_all(
     let n = shown.len();
     let work = |i: usize| -> (String, Result<Vec<Node>, Diagnostic>) {
         let r = match read(i) {
-            Err(d) => (String::new(), Err(d)),
+            Err(d) => (String::new(), Err(*d)),
             Ok(text) => {
                 let parsed = yaml::parse(&text, i as u32).map_err(|e| {
                     let mut d = Diagnostic::error(FILE_RULE, e.message);
