@@ -427,6 +427,14 @@ fn output_files_are_created_safely() {
             .file_type()
             .is_symlink()
     );
+    // A device is written to, not replaced by a regular file.
+    let run = carto(&["-i", &i, "list", "--format", "json", "-o", "/dev/null"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let m = std::fs::symlink_metadata("/dev/null").expect("meta");
+        assert!(m.file_type().is_char_device());
+    }
     // Into the inventory: refused, nothing written.
     let inside = inv.path().join("register.yaml");
     let run = carto(&[

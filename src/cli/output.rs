@@ -126,6 +126,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    // A device or a FIFO named as such (`-o /dev/null`) is written to as
+    // it is: replacing it by a regular file would break it for everyone.
+    // (Not through a link: a link planted at the target is replaced.)
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_char_device() || t.is_fifo() {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            return f.write_all(bytes);
+        }
+    }
     // A fresh name opened with O_EXCL (never a link planted in advance),
     // removed if anything fails, renamed over the target at the end.
     let mut tmp = tempfile::Builder::new()
