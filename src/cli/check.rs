@@ -21,6 +21,12 @@ pub struct Args {
     /// Make a rule an error (repeatable)
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub deny: Vec<String>,
+    /// Report and fail only on findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Write the fingerprints of today's findings to FILE (a baseline), then report as usual
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 impl Args {
@@ -117,41 +123,189 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
     }
 }
 
+/// How inventory paths are written for CI services: from the root of the
+/// git work tree holding the inventory (what GitHub and GitLab resolve), or
+/// from the inventory folder outside git.
+fn ci_paths(inventory: &std::path::Path) -> diag::CiPaths {
+    let file_uri = |p: &std::path::Path| {
+        let abs = std::fs::canonicalize(p).ok()?;
+        let mut s = diag::uri_encode(&abs.to_string_lossy()).into_owned();
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        Some(format!("file://{s}"))
+    };
+    match crate::load::git::work_tree_of(inventory) {
+        Some((prefix, top)) => diag::CiPaths {
+            prefix,
+            base_id: "SRCROOT",
+            base_uri: file_uri(&top),
+        },
+        None => {
+            let dir = if inventory.is_file() {
+                inventory.parent().unwrap_or(std::path::Path::new("."))
+            } else {
+                inventory
+            };
+            diag::CiPaths {
+                prefix: String::new(),
+                base_id: "INVENTORY",
+                base_uri: file_uri(dir),
+            }
+        }
+    }
+}
+
+fn rule_text(id: &str) -> Option<diag::RuleText> {
+    rules::find(id).map(|r| diag::RuleText {
+        id: id.to_string(),
+        name: r.name,
+        family: r.family,
+        severity: r.severity,
+        summary: r.summary,
+        doc: r.doc,
+    })
+}
+
+fn read_baseline(path: &std::path::Path) -> Result<diag::Baseline, CmdError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CmdError::Usage(format!(
+            "cannot read the baseline `{}`: {e}",
+            path.display()
+        ))
+    })?;
+    diag::Baseline::parse(&text).map_err(|e| CmdError::Usage(format!("`{}`: {e}", path.display())))
+}
+
+fn write_baseline(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    findings: &[Diagnostic],
+    fps: &[String],
+) -> Result<(), CmdError> {
+    let b = diag::Baseline::of(findings, fps);
+    let mut text = serde_json::to_vec_pretty(&b).map_err(|e| CmdError::Failure(e.to_string()))?;
+    text.push(b'\n');
+    super::output::write_atomic(path, &text).map_err(|e| {
+        CmdError::Failure(format!(
+            "cannot write the baseline `{}`: {e}",
+            path.display()
+        ))
+    })?;
+    ctx.note(&format!(
+        "baseline of {} written to {}",
+        plural(b.findings.len(), "finding"),
+        path.display()
+    ));
+    Ok(())
+}
+
+/// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY`.
+fn github_summary(ctx: &Ctx, text: &str) {
+    use std::io::Write;
+    let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&file)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        ctx.note(&format!("cannot write the job summary: {e}"));
+    }
+}
+
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json", "sarif", "github"])?;
+    let format = ctx.format(&["human", "json", "sarif", "github", "gitlab"])?;
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let Checked {
         findings,
         sources,
         stats,
     } = findings(ctx, &args.levels())?;
     let loaded = stats.is_some();
-    let summary = Summary::of(&findings);
+    let fps = diag::fingerprints(&findings, &sources);
+    if let Some(p) = &args.write_baseline {
+        write_baseline(ctx, p, &findings, &fps)?;
+    }
+    let compared = baseline.as_ref().map(|b| b.compare(&fps));
+    let states = compared.as_ref().map(|c| c.0.as_slice());
+    // What fails the check and what people are shown: the new findings.
+    let new: Vec<usize> = (0..findings.len())
+        .filter(|i| states.is_none_or(|s| s[*i] == diag::State::New))
+        .collect();
+    let (report, report_fps): (Vec<Diagnostic>, Vec<String>) = if states.is_some() {
+        (
+            new.iter().map(|i| findings[*i].clone()).collect(),
+            new.iter().map(|i| fps[*i].clone()).collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (report, report_fps): (&[Diagnostic], &[String]) = if states.is_some() {
+        (&report, &report_fps)
+    } else {
+        (&findings, &fps)
+    };
+    let summary = Summary::of(report);
+    let paths = || ci_paths(&ctx.inventory);
+    let with_states = || compared.as_ref().map(|c| (c.0.as_slice(), c.1.clone()));
     let what = format!("{} findings rendered", findings.len());
     ctx.timed(&what, || match format {
         "json" => {
-            out.push_json(&diag::render_json(&findings, &sources, loaded));
+            out.push_json(&diag::render_json(
+                &findings,
+                &sources,
+                loaded,
+                &fps,
+                with_states(),
+            ));
         }
         "sarif" => {
-            out.push_json(&diag::render_sarif(&findings, &sources, |id| {
-                rules::find(id)
-                    .map(|r| (r.name.to_string(), r.summary.to_string(), r.doc.to_string()))
-            }));
+            out.push_json(&diag::render_sarif(
+                &findings,
+                &sources,
+                rule_text,
+                &paths(),
+                &fps,
+                with_states(),
+            ));
+        }
+        "gitlab" => {
+            out.push_json(&diag::render_gitlab(report, &sources, &paths(), report_fps));
         }
         "github" => {
-            let prefix = github_prefix(&ctx.inventory);
-            out.push(&diag::render_github(&findings, &sources, &prefix));
+            let paths = paths();
+            out.push(&diag::render_github(report, &sources, &paths));
+            // GitHub shows 10 error annotations per step: the job summary lists them all.
+            if summary.error > 10 {
+                github_summary(ctx, &diag::step_summary(report, &sources, &paths));
+            }
             if !ctx.quiet {
                 out.push(&summary_line(&summary, stats, &sources));
             }
         }
         _ => {
             if loaded {
-                diag::render_human_to(&findings, &sources, ctx.style, &mut |t| out.push(t));
+                diag::render_human_to(report, &sources, ctx.style, &mut |t| out.push(t));
             } else {
-                out.push(&super::render_load_failure(&findings, &sources, ctx.style));
+                out.push(&super::render_load_failure(report, &sources, ctx.style));
             }
             if !ctx.quiet {
                 out.push(&summary_line(&summary, stats, &sources));
+                if let Some((states, fixed)) = &compared {
+                    let known = states
+                        .iter()
+                        .filter(|s| **s == diag::State::Unchanged)
+                        .count();
+                    out.push(&format!(
+                        "carto: baseline: {} new, {} known (not shown), {} fixed\n",
+                        new.len(),
+                        known,
+                        fixed.len()
+                    ));
+                }
             }
         }
     });
@@ -162,18 +316,6 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     } else {
         Exit::Ok
     })
-}
-
-/// The inventory's path as a prefix for annotation paths (`inventory/`), so
-/// that GitHub can place them in the repository; empty for `.`.
-fn github_prefix(inventory: &std::path::Path) -> String {
-    let s = inventory.to_string_lossy().replace('\\', "/");
-    let s = s.trim_start_matches("./").trim_end_matches('/');
-    if s.is_empty() || s == "." || s.starts_with('/') {
-        String::new()
-    } else {
-        format!("{s}/")
-    }
 }
 
 fn summary_line(s: &Summary, stats: Option<(usize, usize)>, sources: &SourceMap) -> String {

@@ -2,7 +2,15 @@
 //! [`Diagnostic`] with a rule id, a severity and a location. Emitters turn a
 //! list of them into text; they never print.
 
+mod baseline;
+mod emit;
 mod suggest;
+
+pub use baseline::{Baseline, BaselineEntry, State, fingerprints};
+pub use emit::{
+    CiPaths, JsonReport, RuleText, Sarif, render_github, render_gitlab, render_json, render_sarif,
+    step_summary, uri_encode,
+};
 
 pub use suggest::did_you_mean;
 
@@ -25,6 +33,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Secondary locations ("first declared here").
     pub notes: Vec<(String, Loc)>,
+    /// What the finding is about beyond its rule and entity, when a rule can
+    /// report one entity several times (the data category, the recipient,
+    /// the application): part of the fingerprint, never shown.
+    pub key: Option<String>,
 }
 
 impl Diagnostic {
@@ -37,6 +49,7 @@ impl Diagnostic {
             entity: None,
             help: None,
             notes: Vec::new(),
+            key: None,
         }
     }
 
@@ -68,15 +81,71 @@ impl Diagnostic {
         self
     }
 
+    /// The rule's own key (see [`Diagnostic::key`]); parts joined by `/`.
+    pub fn keyed(mut self, parts: &[&str]) -> Self {
+        self.key = Some(parts.join("/"));
+        self
+    }
+
+    /// The finding's identity, stable across commits: computed from what it
+    /// is about (rule, entity, the rule's own key), never from its wording,
+    /// line numbers or counts, so that moving a line or adding a grant does
+    /// not make an old problem look new. A finding about no entity (a load
+    /// error) is identified by its file and message. 16 hex digits (FNV-1a,
+    /// 64 bits; the algorithm is part of the contract: `v1`).
+    pub fn fingerprint(&self, sources: &SourceMap) -> String {
+        let mut h = Fnv::default();
+        h.part(self.rule.as_bytes());
+        match &self.entity {
+            Some(e) => {
+                h.part(b"entity");
+                h.part(e.as_bytes());
+            }
+            None => {
+                h.part(b"file");
+                if let Some(at) = self.at.filter(|l| !l.is_builtin()) {
+                    h.part(sources.path(at).as_bytes());
+                }
+                h.part(self.message.as_bytes());
+            }
+        }
+        if let Some(k) = &self.key {
+            h.part(k.as_bytes());
+        }
+        format!("{:016x}", h.0)
+    }
+
     /// Sort key: file, line, column, then rule.
-    fn key(&self) -> (Loc, &str) {
+    fn sort_key(&self) -> (Loc, &str) {
         (self.at.unwrap_or_default(), self.rule.as_str())
+    }
+}
+
+/// The SARIF `partialFingerprints` key of [`Diagnostic::fingerprint`].
+pub const FINGERPRINT_KEY: &str = "cartoFindingId/v1";
+
+/// FNV-1a, 64 bits: small, stable across versions and platforms.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Hashes `bytes` and a separator (so that parts cannot run together).
+    fn part(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().chain(&[0xff]) {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
 /// Sorts diagnostics by location (files in sorted path order), then rule.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| a.key().cmp(&b.key()));
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// Counts of findings by severity.
@@ -266,250 +335,4 @@ fn caret_width(line: &str, col: usize) -> usize {
         }
     };
     n.max(1)
-}
-
-/// The JSON document of `check --format json` (contract in cli.md).
-/// Serialized from borrowed fields (no value tree: a large inventory's
-/// hundred thousand findings stay cheap).
-#[derive(Serialize)]
-pub struct JsonReport<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-    loaded: bool,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    severity: Severity,
-    message: &'a str,
-    entity: Option<&'a str>,
-    file: Option<&'a str>,
-    line: Option<u32>,
-    column: Option<u32>,
-    help: Option<&'a str>,
-}
-
-pub fn render_json<'a>(
-    diags: &'a [Diagnostic],
-    sources: &'a SourceMap,
-    loaded: bool,
-) -> JsonReport<'a> {
-    let findings = diags
-        .iter()
-        .map(|d| {
-            let at = d.at.filter(|l| !l.is_builtin());
-            JsonFinding {
-                rule: &d.rule,
-                severity: d.severity,
-                message: &d.message,
-                entity: d.entity.as_deref(),
-                file: at.map(|l| sources.path(l)),
-                line: at.map(|l| l.line),
-                column: at.map(|l| l.col),
-                help: d.help.as_deref(),
-            }
-        })
-        .collect();
-    JsonReport {
-        version: 1,
-        findings,
-        summary: Summary::of(diags),
-        loaded,
-    }
-}
-
-/// SARIF 2.1.0 (the format code-scanning tools read): one run, the rules
-/// that produced findings, one result per finding (borrowed, like the JSON).
-#[derive(Serialize)]
-pub struct Sarif<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [SarifRun<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifRun<'a> {
-    tool: serde_json::Value,
-    original_uri_base_ids: serde_json::Value,
-    results: Vec<SarifResult<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
-    level: &'static str,
-    message: SarifText,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    locations: Option<[SarifLocation<'a>; 1]>,
-}
-
-#[derive(Serialize)]
-struct SarifText {
-    text: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifLocation<'a> {
-    physical_location: SarifPhysical<'a>,
-    logical_locations: Vec<SarifName<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifPhysical<'a> {
-    artifact_location: SarifArtifact<'a>,
-    region: SarifRegion,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifArtifact<'a> {
-    uri: std::borrow::Cow<'a, str>,
-    uri_base_id: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifRegion {
-    start_line: u32,
-    start_column: u32,
-}
-
-#[derive(Serialize)]
-struct SarifName<'a> {
-    name: &'a str,
-}
-
-/// A relative path as a URI reference (RFC 3986): every byte outside the
-/// unreserved set and `/` percent-encoded (spaces, `#`, `%`, `?`, non-ASCII).
-pub fn uri_encode(path: &str) -> std::borrow::Cow<'_, str> {
-    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
-    if path.bytes().all(keep) {
-        return std::borrow::Cow::Borrowed(path);
-    }
-    let mut out = String::with_capacity(path.len() + 8);
-    for b in path.bytes() {
-        if keep(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-pub fn render_sarif<'a>(
-    diags: &'a [Diagnostic],
-    sources: &'a SourceMap,
-    describe: impl Fn(&str) -> Option<(String, String, String)>,
-) -> Sarif<'a> {
-    let level = |s: Severity| match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    };
-    let mut rule_ids: Vec<&str> = diags.iter().map(|d| d.rule.as_str()).collect();
-    rule_ids.sort_unstable();
-    rule_ids.dedup();
-    let rules: Vec<serde_json::Value> = rule_ids
-        .iter()
-        .map(|id| {
-            let (name, summary, help) = describe(id).unwrap_or_default();
-            let mut r = serde_json::json!({"id": id});
-            if !name.is_empty() {
-                r["name"] = name.into();
-                r["shortDescription"] = serde_json::json!({"text": summary});
-                r["help"] = serde_json::json!({"text": help});
-            }
-            r
-        })
-        .collect();
-    let results = diags
-        .iter()
-        .map(|d| SarifResult {
-            rule_id: &d.rule,
-            level: level(d.severity),
-            message: SarifText {
-                text: match &d.help {
-                    Some(h) => format!("{} ({h})", d.message),
-                    None => d.message.clone(),
-                },
-            },
-            locations: d.at.filter(|l| !l.is_builtin()).map(|l| {
-                [SarifLocation {
-                    physical_location: SarifPhysical {
-                        artifact_location: SarifArtifact {
-                            uri: uri_encode(sources.path(l)),
-                            uri_base_id: "INVENTORY",
-                        },
-                        region: SarifRegion {
-                            start_line: l.line.max(1),
-                            start_column: l.col.max(1),
-                        },
-                    },
-                    logical_locations: d
-                        .entity
-                        .as_deref()
-                        .map(|name| vec![SarifName { name }])
-                        .unwrap_or_default(),
-                }]
-            }),
-        })
-        .collect();
-    Sarif {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [SarifRun {
-            tool: serde_json::json!({"driver": {
-                "name": "carto",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/carto",
-                "rules": rules,
-            }}),
-            original_uri_base_ids: serde_json::json!({"INVENTORY": {"description": {"text": "the inventory directory"}}}),
-            results,
-        }],
-    }
-}
-
-/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::message`.
-/// `prefix` is the inventory's path from the repository root (`inventory/`).
-pub fn render_github(diags: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String {
-    // Workflow commands escape %, CR and LF in data, and also , and : in properties.
-    let data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for d in diags {
-        let cmd = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut props = Vec::new();
-        if let Some(l) = d.at.filter(|l| !l.is_builtin()) {
-            props.push(format!(
-                "file={}",
-                prop(&format!("{prefix}{}", sources.path(l)))
-            ));
-            props.push(format!("line={}", l.line));
-            props.push(format!("col={}", l.col));
-        }
-        props.push(format!("title={}", prop(&d.rule)));
-        let message = match &d.help {
-            Some(h) => format!("{} ({h})", d.message),
-            None => d.message.clone(),
-        };
-        let _ = writeln!(out, "::{cmd} {}::{}", props.join(","), data(&message));
-    }
-    out
 }

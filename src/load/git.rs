@@ -190,6 +190,27 @@ fn resolve(dir: &Path, rev: &str) -> Result<String, GitError> {
     Ok(commit)
 }
 
+/// Where the inventory sits in its git work tree: the folder's path from
+/// the work tree's root (`inventory/`, empty at the root) and the root
+/// itself; `None` outside git (or without git).
+pub fn work_tree_of(inventory: &Path) -> Option<(String, std::path::PathBuf)> {
+    // A single-file inventory's paths are its file name: its folder counts.
+    let dir = if inventory.is_file() {
+        inventory
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        inventory
+    };
+    let out = git(dir, &["rev-parse", "--show-toplevel", "--show-prefix"]).ok()?;
+    let text = String::from_utf8(out).ok()?;
+    let mut lines = text.lines();
+    let top = std::path::PathBuf::from(lines.next()?);
+    let prefix = lines.next().unwrap_or("").to_string();
+    Some((prefix, top))
+}
+
 /// Loads the inventory at `inventory` (a directory or a single file inside
 /// a git work tree) as it is at revision `rev`. `Ok(Err(_))` is an
 /// inventory that does not load.

@@ -34,7 +34,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                     &p.common,
                     None,
                     format!("processing `{}` keeps `{}` with no retention period", p.common.id, cat.common.id),
-                ).help(format!("add `retention: [{{data: {}, period: ..., after: ...}}]`, or a default `retention` on the category", cat.common.id)));
+                ).keyed(&[&cat.common.id]).help(format!("add `retention: [{{data: {}, period: ..., after: ...}}]`, or a default `retention` on the category", cat.common.id)));
             }
         }
     }

@@ -43,6 +43,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                     org.common.id, t.country, t.how.fact
                 ),
             )
+            .keyed(&[&org.common.id, t.country.as_str()])
             .help(format!(
                 "declare it on the processing: `transfers: [{{to: {}, country: {}, safeguard: scc, ref: ...}}]`",
                 org.common.id, t.country

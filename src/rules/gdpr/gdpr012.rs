@@ -87,11 +87,12 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                 || p.processors.iter().any(|r| Target::Org(r.ix) == t);
             if !declared {
                 out.push(cx.finding(&INFO, &p.common, None, format!(
-                    "`{}` receives the data of processing `{}` ({why}, {}) but is not declared in its `recipients` or `processors`",
+                    "`{}` receives the data of processing `{}` ({why}) but is not declared in its `recipients` or `processors`",
                     inv.id(t),
                     p.common.id,
-                    inv.sources.file_line(at)
-                )));
+                ))
+                .keyed(&[inv.id(t)])
+                .note(why.to_string(), at));
             }
         }
     }

@@ -36,7 +36,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                     grant.who.id,
                     special.join(", "),
                     inv[app].common.id
-                )));
+                )).keyed(&[&inv[app].common.id]));
             }
         }
     }
