@@ -120,7 +120,7 @@ fn diff_reads_revisions_in_memory() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("added application lab"), "{stdout}");
+    assert!(stdout.contains("added application Lab (lab)"), "{stdout}");
     assert_eq!(std::fs::read_dir(tmp.path()).expect("tmp").count(), 0);
 
     // A file name that is not UTF-8, committed: check and diff agree.

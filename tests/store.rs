@@ -170,42 +170,49 @@ fn diff_of_two_inventories_with_every_kind_of_change() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     assert_eq!(v["introduces_errors"], true);
-    let gained: Vec<String> = v["access"]["gained"]
+    assert_eq!(v["version"], 2);
+    // One line per (principal, application), each with how its levels moved.
+    let access: Vec<String> = v["access"]
         .as_array()
-        .expect("g")
+        .expect("access")
         .iter()
         .map(|a| {
+            let changes: Vec<String> = a["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}->{} {}",
+                        c["change"].as_str().unwrap_or(""),
+                        c["before"].as_str().unwrap_or("-"),
+                        c["after"].as_str().unwrap_or("-"),
+                        c["data"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|d| d.as_str())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                })
+                .collect();
             format!(
-                "{} {} {}",
-                a["principal"].as_str().unwrap_or(""),
-                a["data"].as_str().unwrap_or(""),
-                a["level"].as_str().unwrap_or("")
+                "{} on {}: {}",
+                a["principal"]["id"].as_str().unwrap_or(""),
+                a["application"]["id"].as_str().unwrap_or(""),
+                changes.join("; ")
             )
         })
         .collect();
-    assert!(
-        gained.contains(&"carol health.record read".to_string()),
-        "{gained:?}"
-    );
-    assert!(
-        gained.contains(&"alice health.record write".to_string()),
-        "{gained:?}"
-    );
-    let lost: Vec<String> = v["access"]["lost"]
-        .as_array()
-        .expect("l")
-        .iter()
-        .map(|a| {
-            format!(
-                "{} {}",
-                a["principal"].as_str().unwrap_or(""),
-                a["level"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
-    assert!(
-        lost.contains(&"bob read".to_string()) && lost.contains(&"alice read".to_string()),
-        "{lost:?}"
+    assert_eq!(
+        access,
+        [
+            "alice on dpi: raised read->write health.record,identity",
+            "carol on dpi: gained -->read health.record,identity",
+            "bob on old: lost read->- identity",
+        ],
+        "{access:?}"
     );
     assert_eq!(v["flows"]["added"], serde_json::json!(["dpi->cloud"]));
     assert_eq!(v["countries"]["added"], serde_json::json!(["US"]));
@@ -304,7 +311,7 @@ fn diff_between_git_revisions() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(
         r.stdout
-            .contains("- `carol` (person) gains **read** on `health.record` in dpi"),
+            .contains("- `carol` (person): gains read (`health.record`, `identity`) on `dpi`"),
         "{}",
         r.stdout
     );
@@ -388,7 +395,7 @@ fn ci_recipes_run_as_written() {
     }
     let comment = std::fs::read_to_string(repo.path().join("carto-diff.md")).expect("diff written");
     assert!(
-        comment.contains("transfer to `cloud` in US: NOT declared"),
+        comment.contains("transfer to `cloud` in `US`: NOT declared"),
         "{comment}"
     );
     let sarif: serde_json::Value = serde_json::from_str(

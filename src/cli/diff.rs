@@ -36,24 +36,31 @@ fn side(ctx: &Ctx, spec: &str) -> Result<crate::load::Loaded, CmdError> {
     loaded.map_err(CmdError::Load)
 }
 
-fn state(ctx: &Ctx, loaded: crate::load::Loaded) -> Result<diff::State, CmdError> {
-    let findings = check::check_loaded(ctx, &loaded, &Levels::default())?;
-    let graph = ctx.graph(&loaded.inventory);
-    let s = diff::state(&loaded.inventory, &graph, &findings);
-    drop(graph);
-    crate::par::drop_elsewhere(loaded);
-    Ok(s)
-}
-
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.format(&["human", "md", "json"])?;
-    let base = state(ctx, side(ctx, &args.base)?)?;
+    let base = side(ctx, &args.base)?;
     let head = match &args.head {
         Some(h) => side(ctx, h)?,
         None => ctx.load()?,
     };
-    let head = state(ctx, head)?;
-    let changes = diff::compare(&base, &head);
+    let levels = Levels::default();
+    let base_findings = check::check_loaded(ctx, &base, &levels)?;
+    let head_findings = check::check_loaded(ctx, &head, &levels)?;
+    let (bg, hg) = (ctx.graph(&base.inventory), ctx.graph(&head.inventory));
+    let changes = ctx.timed("compared", || {
+        diff::compare(
+            &diff::Side {
+                inv: &base.inventory,
+                graph: &bg,
+                findings: &base_findings,
+            },
+            &diff::Side {
+                inv: &head.inventory,
+                graph: &hg,
+                findings: &head_findings,
+            },
+        )
+    });
     match format {
         "json" => out.push_json(&diff::json(&changes)),
         "md" => out.push(&diff::render(&changes, true)),
