@@ -58,6 +58,17 @@ pub fn check_loaded(
     l: &crate::load::Loaded,
     levels: &Levels,
 ) -> Result<Vec<Diagnostic>, CmdError> {
+    let graph = ctx.graph(&l.inventory);
+    check_with_graph(ctx, l, &graph, levels)
+}
+
+/// [`check_loaded`] with the inventory's graph already built.
+pub fn check_with_graph(
+    ctx: &Ctx,
+    l: &crate::load::Loaded,
+    graph: &crate::graph::Graph,
+    levels: &Levels,
+) -> Result<Vec<Diagnostic>, CmdError> {
     let inv = &l.inventory;
     for (r, _) in &levels.cli {
         if !rules::known(inv, r) && r != "POL" {
@@ -69,10 +80,9 @@ pub fn check_loaded(
             return Err(CmdError::Usage(m));
         }
     }
-    let graph = ctx.graph(inv);
     let mut all = l.warnings.clone();
     all.extend(rules::check_rule_names(inv));
-    let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, &graph));
+    let (found, mut times) = ctx.timed("rules checked", || rules::run_timed(inv, graph));
     if ctx.verbose {
         times.sort_by_key(|t| std::cmp::Reverse(t.1));
         let slowest: Vec<String> = times

@@ -5,6 +5,7 @@
 
 use super::{CmdError, Ctx, Exit, Output, check};
 use crate::diff;
+use crate::load::Source;
 use crate::load::git::GitError;
 use crate::rules::Levels;
 use std::path::Path;
@@ -17,23 +18,28 @@ pub struct Args {
     pub head: Option<String>,
 }
 
-/// One side of the comparison, loaded: a directory as it is on disk, or
-/// the inventory at a git revision, read from git into memory (nothing of
-/// an untrusted revision is written to disk).
-fn side(ctx: &Ctx, spec: &str) -> Result<crate::load::Loaded, CmdError> {
+/// One side of the comparison: a directory as it is on disk, or the
+/// inventory at a git revision, read from git into memory (nothing of an
+/// untrusted revision is written to disk).
+fn side<'a>(ctx: &'a Ctx, spec: &'a str) -> Result<Source<'a>, CmdError> {
     let p = Path::new(spec);
     if p.is_dir() {
-        return ctx.load_at(p).map_err(CmdError::Load);
+        return Ok(Source::Dir(p));
     }
-    let loaded = ctx
+    let revision = ctx
         .timed("revision read", || {
-            crate::load::git::load_revision(&ctx.inventory, spec)
+            crate::load::git::read_revision(&ctx.inventory, spec)
         })
         .map_err(|e| match e {
             GitError::NotARevision(_) => CmdError::Usage(e.to_string()),
             GitError::Failed(m) => CmdError::Failure(m),
         })?;
-    loaded.map_err(CmdError::Load)
+    let (blobs, warnings) = revision.map_err(CmdError::Load)?;
+    Ok(Source::Blobs {
+        root: &ctx.inventory,
+        blobs,
+        warnings,
+    })
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -41,12 +47,17 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let base = side(ctx, &args.base)?;
     let head = match &args.head {
         Some(h) => side(ctx, h)?,
-        None => ctx.load()?,
+        None => Source::Dir(&ctx.inventory),
     };
+    // The head first; the base's files that are the same are not parsed again.
+    let (base, head) = ctx.timed("both sides loaded", || {
+        crate::load::load_pair(base, head, &|_, _| {})
+    });
+    let (base, head) = (base.map_err(CmdError::Load)?, head.map_err(CmdError::Load)?);
     let levels = Levels::default();
-    let base_findings = check::check_loaded(ctx, &base, &levels)?;
-    let head_findings = check::check_loaded(ctx, &head, &levels)?;
     let (bg, hg) = (ctx.graph(&base.inventory), ctx.graph(&head.inventory));
+    let base_findings = check::check_with_graph(ctx, &base, &bg, &levels)?;
+    let head_findings = check::check_with_graph(ctx, &head, &hg, &levels)?;
     let changes = ctx.timed("compared", || {
         diff::compare(
             &diff::Side {

@@ -67,7 +67,8 @@ pub fn affected_apps(
         // Grants touched, or given to a dirty principal: their applications.
         for (i, g) in inv.grants.iter().enumerate() {
             let gx = GrantIx(i as u32);
-            if dirty.contains(&g.who.ix) || touched.contains(&(Kind::Grant, g.common.id.to_string()))
+            if dirty.contains(&g.who.ix)
+                || touched.contains(&(Kind::Grant, g.common.id.to_string()))
             {
                 for a in side.graph.grant_apps(gx) {
                     apps.insert(inv[a].common.id.to_string());

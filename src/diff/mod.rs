@@ -253,43 +253,46 @@ fn personal_reach(s: &Side) -> (BTreeSet<String>, BTreeSet<Transfer>) {
 /// Findings compared by fingerprint: introduced, resolved, and changed
 /// (same fingerprint, other wording or severity).
 fn findings(base: &Side, head: &Side) -> (Vec<Finding>, Vec<Finding>, Vec<(Finding, Finding)>) {
-    let index = |s: &Side| -> BTreeMap<String, Finding> {
-        s.findings
-            .iter()
-            .map(|d| {
-                let fp = d.fingerprint(&s.inv.sources);
-                (
-                    fp.clone(),
-                    Finding {
-                        fingerprint: fp,
-                        severity: d.severity,
-                        rule: d.rule.clone(),
-                        entity: d.entity.as_deref().map(str::to_string),
-                        message: d.message.clone(),
-                    },
-                )
-            })
-            .collect()
-    };
+    fn index<'a>(s: &Side<'a>) -> HashMap<String, &'a Diagnostic> {
+        let fps = crate::par::parallel_map(2, |half| {
+            let n = s.findings.len();
+            let part = &s.findings[half * n / 2..(half + 1) * n / 2];
+            part.iter()
+                .map(|d| (d.fingerprint(&s.inv.sources), d))
+                .collect::<Vec<_>>()
+        });
+        fps.into_iter().flatten().collect()
+    }
     let (b, h) = (index(base), index(head));
-    let introduced = h
+    let finding = |fp: &str, d: &Diagnostic| Finding {
+        fingerprint: fp.to_string(),
+        severity: d.severity,
+        rule: d.rule.clone(),
+        entity: d.entity.as_deref().map(str::to_string),
+        message: d.message.clone(),
+    };
+    let order = |f: &Finding| (f.rule.clone(), f.entity.clone(), f.fingerprint.clone());
+    let mut introduced: Vec<Finding> = h
         .iter()
         .filter(|(k, _)| !b.contains_key(*k))
-        .map(|(_, f)| f.clone())
+        .map(|(k, d)| finding(k, d))
         .collect();
-    let resolved = b
+    let mut resolved: Vec<Finding> = b
         .iter()
         .filter(|(k, _)| !h.contains_key(*k))
-        .map(|(_, f)| f.clone())
+        .map(|(k, d)| finding(k, d))
         .collect();
-    let changed = h
+    let mut changed: Vec<(Finding, Finding)> = h
         .iter()
         .filter_map(|(k, after)| {
             let before = b.get(k)?;
             (before.message != after.message || before.severity != after.severity)
-                .then(|| (before.clone(), after.clone()))
+                .then(|| (finding(k, before), finding(k, after)))
         })
         .collect();
+    introduced.sort_by_key(order);
+    resolved.sort_by_key(order);
+    changed.sort_by_key(|(_, a)| order(a));
     (introduced, resolved, changed)
 }
 
@@ -327,8 +330,12 @@ fn entities(base: &Inventory, head: &Inventory) -> Entities {
     };
     e.wide = settings(base) != settings(head);
     // Files identical on both sides, by path.
-    let base_files: HashMap<&str, &SourceFile> =
-        base.sources.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let base_files: HashMap<&str, &SourceFile> = base
+        .sources
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
     let unchanged_files: HashSet<&str> = head
         .sources
         .files
@@ -385,7 +392,10 @@ fn entities(base: &Inventory, head: &Inventory) -> Entities {
             }
         }
     }
-    if e.added.iter().any(|n| matches!(n.kind, "data category" | "subject category" | "use")) {
+    if e.added
+        .iter()
+        .any(|n| matches!(n.kind, "data category" | "subject category" | "use"))
+    {
         e.wide = true;
     }
     let order = |n: &Named| (n.kind, n.id.clone());

@@ -177,10 +177,7 @@ pub fn render(c: &Changes, markdown: bool) -> String {
     if !c.findings_changed.is_empty() {
         st.heading(
             &mut s,
-            &format!(
-                "Findings reworded, not new ({})",
-                c.findings_changed.len()
-            ),
+            &format!("Findings reworded, not new ({})", c.findings_changed.len()),
         );
         for (before, after) in &c.findings_changed {
             let _ = writeln!(s, "{item}{}", finding_line(&st, after));

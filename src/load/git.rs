@@ -211,10 +211,14 @@ pub fn work_tree_of(inventory: &Path) -> Option<(String, std::path::PathBuf)> {
     Some((prefix, top))
 }
 
-/// Loads the inventory at `inventory` (a directory or a single file inside
-/// a git work tree) as it is at revision `rev`. `Ok(Err(_))` is an
-/// inventory that does not load.
-pub fn load_revision(inventory: &Path, rev: &str) -> Result<Result<Loaded, LoadFailure>, GitError> {
+/// The files of the inventory at `inventory` (a directory or a single file
+/// inside a git work tree) as they are at revision `rev`, in memory, with
+/// the warnings found listing them; `Ok(Err(_))` when the revision is
+/// refused before reading (files over the limits).
+pub type Revision = Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), LoadFailure>;
+
+/// Reads a revision's inventory files into memory (see [`Revision`]).
+pub fn read_revision(inventory: &Path, rev: &str) -> Result<Revision, GitError> {
     let (dir, single) = if inventory.is_file() {
         let parent = inventory
             .parent()
@@ -286,7 +290,14 @@ pub fn load_revision(inventory: &Path, rev: &str) -> Result<Result<Loaded, LoadF
     let oids: Vec<&str> = wanted.iter().map(|e| e.oid.as_str()).collect();
     let bytes = cat_blobs(&dir, &oids)?;
     let blobs = wanted.into_iter().map(|e| e.path).zip(bytes).collect();
-    Ok(super::load_blobs(inventory, blobs, warnings))
+    Ok(Ok((blobs, warnings)))
+}
+
+/// Loads the inventory as it is at revision `rev`; `Ok(Err(_))` is an
+/// inventory that does not load.
+pub fn load_revision(inventory: &Path, rev: &str) -> Result<Result<Loaded, LoadFailure>, GitError> {
+    Ok(read_revision(inventory, rev)?
+        .and_then(|(blobs, warnings)| super::load_blobs(inventory, blobs, warnings)))
 }
 
 #[cfg(test)]

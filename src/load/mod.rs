@@ -70,7 +70,7 @@ pub fn load_with_progress(
         }
     };
     let started = std::time::Instant::now();
-    let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress);
+    let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress, None);
     finish(root, sources, parsed, diags, started)
 }
 
@@ -81,14 +81,97 @@ pub fn load_with_progress(
 /// [`MAX_FILE_BYTES`] and [`MAX_TOTAL_BYTES`] before the bytes were read.
 pub fn load_blobs(
     root: &Path,
-    mut blobs: Vec<(String, Vec<u8>)>,
+    blobs: Vec<(String, Vec<u8>)>,
     warnings: Vec<Diagnostic>,
 ) -> Result<Loaded, LoadFailure> {
+    load_source(
+        Source::Blobs {
+            root,
+            blobs,
+            warnings,
+        },
+        None,
+        false,
+        &|_, _| {},
+    )
+    .0
+}
+
+/// Where one side of a comparison comes from.
+pub enum Source<'a> {
+    /// A directory (or a single file) on disk.
+    Dir(&'a Path),
+    /// Files in memory, `(path, bytes)`, with the warnings found listing
+    /// them (a git revision); `root` names it.
+    Blobs {
+        root: &'a Path,
+        blobs: Vec<(String, Vec<u8>)>,
+        warnings: Vec<Diagnostic>,
+    },
+}
+
+/// Loads two inventories that are mostly the same (the two sides of a
+/// diff): `head` first, then `base`, whose files identical to `head`'s are
+/// not parsed again. Each result is what [`load`] would give.
+pub fn load_pair(
+    base: Source,
+    head: Source,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Result<Loaded, LoadFailure>, Result<Loaded, LoadFailure>) {
+    let (head, kept) = load_source(head, None, true, progress);
+    let base = match (&head, kept) {
+        (Ok(h), Some(parsed)) => {
+            let reuse = walk::Reuse {
+                sources: &h.inventory.sources,
+                parsed: &parsed,
+            };
+            let base = load_source(base, Some(&reuse), false, progress).0;
+            crate::par::drop_elsewhere(parsed);
+            base
+        }
+        _ => load_source(base, None, false, progress).0,
+    };
+    (base, head)
+}
+
+/// Loads one source (reusing another's parse trees); with `keep`, also
+/// hands back its own.
+fn load_source(
+    source: Source,
+    reuse: Option<&walk::Reuse>,
+    keep: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Result<Loaded, LoadFailure>, Option<Parsed>) {
     let started = std::time::Instant::now();
-    blobs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut diags = warnings;
-    let (sources, parsed) = walk::parse_memory(blobs, &mut diags);
-    finish(root, sources, parsed, diags, started)
+    let (root, sources, parsed, diags) = match source {
+        Source::Dir(root) => {
+            let mut diags = Vec::new();
+            let files = match walk::walk(root, &mut diags) {
+                Ok(f) => f,
+                Err(d) => {
+                    let failure = LoadFailure {
+                        diagnostics: vec![*d],
+                        sources: SourceMap::default(),
+                    };
+                    return (Err(failure), None);
+                }
+            };
+            let (sources, parsed) = walk::read_and_parse(root, &files, &mut diags, progress, reuse);
+            (root, sources, parsed, diags)
+        }
+        Source::Blobs {
+            root,
+            mut blobs,
+            warnings,
+        } => {
+            blobs.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut diags = warnings;
+            let (sources, parsed) = walk::parse_memory(blobs, &mut diags, reuse);
+            (root, sources, parsed, diags)
+        }
+    };
+    let kept = keep.then(|| parsed.clone());
+    (finish(root, sources, parsed, diags, started), kept)
 }
 
 fn finish(
@@ -139,8 +222,9 @@ struct Decl<'n> {
     ids: Vec<(Id, bool)>,
 }
 
-/// The files' documents, in sorted path order: (file index, documents).
-type Parsed = Vec<(u32, Vec<Node>)>;
+/// The files' documents, in sorted path order: (file index, documents);
+/// shared, so that the other side of a diff can reuse an unchanged file's.
+type Parsed = Vec<(u32, Arc<Vec<Node>>)>;
 
 fn build(
     inv: &mut Inventory,
@@ -177,7 +261,7 @@ fn build(
             }
             continue;
         }
-        for doc in docs {
+        for doc in docs.iter() {
             collect_sections(doc, &mut cx, &mut decls);
         }
     }

@@ -9,6 +9,7 @@ use crate::hash::HashSet;
 use crate::model::{Loc, SourceFile, SourceMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file larger than this is refused before it is read (format section 5.5).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -231,7 +232,8 @@ pub fn read_and_parse(
     files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    reuse: Option<&Reuse>,
+) -> (SourceMap, super::Parsed) {
     let path_of = |f: &PathBuf| {
         if f.as_os_str().is_empty() {
             root.to_path_buf()
@@ -264,7 +266,7 @@ pub fn read_and_parse(
         .collect();
     let read =
         |i: usize| read_bytes(&path_of(&files[i]), &shown[i]).and_then(|b| decode(b, &shown[i]));
-    parse_all(shown.clone(), &read, diags, progress)
+    parse_all(shown.clone(), &read, diags, progress, reuse)
 }
 
 /// Parses files already in memory (a git revision's blobs): `(path, bytes)`.
@@ -272,7 +274,8 @@ pub fn read_and_parse(
 pub fn parse_memory(
     blobs: Vec<(String, Vec<u8>)>,
     diags: &mut Vec<Diagnostic>,
-) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    reuse: Option<&Reuse>,
+) -> (SourceMap, super::Parsed) {
     let (names, bytes): (Vec<String>, Vec<Vec<u8>>) = blobs.into_iter().unzip();
     let bytes: Vec<std::sync::Mutex<Vec<u8>>> =
         bytes.into_iter().map(std::sync::Mutex::new).collect();
@@ -283,7 +286,30 @@ pub fn parse_memory(
             .unwrap_or_default();
         decode(b, &names[i])
     };
-    parse_all(names.clone(), &read, diags, &|_, _| {})
+    parse_all(names.clone(), &read, diags, &|_, _| {}, reuse)
+}
+
+/// Another inventory's files and parse trees (the other side of a diff):
+/// a file at the same position, with the same path and the same text, is
+/// not parsed again.
+pub struct Reuse<'a> {
+    pub sources: &'a SourceMap,
+    pub parsed: &'a super::Parsed,
+}
+
+impl Reuse<'_> {
+    fn nodes(&self, i: usize, path: &str, text: &str) -> Option<Arc<Vec<Node>>> {
+        let f = self.sources.files.get(i)?;
+        if f.path != path || f.text != text {
+            return None;
+        }
+        // Parsed files are in index order, some missing (they failed).
+        let at = self
+            .parsed
+            .binary_search_by_key(&(i as u32), |(f, _)| *f)
+            .ok()?;
+        Some(self.parsed[at].1.clone())
+    }
 }
 
 fn parse_all(
@@ -291,22 +317,27 @@ fn parse_all(
     read: &(dyn Fn(usize) -> Result<String, Box<Diagnostic>> + Sync),
     diags: &mut Vec<Diagnostic>,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> (SourceMap, Vec<(u32, Vec<Node>)>) {
+    reuse: Option<&Reuse>,
+) -> (SourceMap, super::Parsed) {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let n = shown.len();
-    let work = |i: usize| -> (String, Result<Vec<Node>, Diagnostic>) {
+    let work = |i: usize| -> (String, Result<Arc<Vec<Node>>, Diagnostic>) {
         let r = match read(i) {
             Err(d) => (String::new(), Err(*d)),
             Ok(text) => {
-                let parsed = yaml::parse(&text, i as u32).map_err(|e| {
-                    let mut d = Diagnostic::error(FILE_RULE, e.message);
-                    d.at = e.at.or(Some(Loc {
-                        file: i as u32,
-                        line: 1,
-                        col: 1,
-                    }));
-                    d
-                });
+                let reused = reuse.and_then(|r| r.nodes(i, &shown[i], &text));
+                let parsed = match reused {
+                    Some(nodes) => Ok(nodes),
+                    None => yaml::parse(&text, i as u32).map(Arc::new).map_err(|e| {
+                        let mut d = Diagnostic::error(FILE_RULE, e.message);
+                        d.at = e.at.or(Some(Loc {
+                            file: i as u32,
+                            line: 1,
+                            col: 1,
+                        }));
+                        d
+                    }),
+                };
                 (text, parsed)
             }
         };
