@@ -8,6 +8,7 @@ mod common;
 mod diagrams;
 mod fuzz;
 mod graph;
+mod incremental;
 mod onboard;
 mod queries;
 mod reference;
