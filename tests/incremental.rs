@@ -62,7 +62,10 @@ fn mutate(lines: &mut Vec<String>, kind: u8, n: usize) {
         0 => {
             // A new person in a group, by membership on the person.
             let at = pick(lines, "- {id: p").unwrap_or(5);
-            lines.insert(at, format!("  - {{id: new{n}, org: chu, groups: [g{}]}}", n % 4));
+            lines.insert(
+                at,
+                format!("  - {{id: new{n}, org: chu, groups: [g{}]}}", n % 4),
+            );
         }
         1 => {
             if let Some(i) = pick(lines, "- {id: r") {
@@ -75,7 +78,10 @@ fn mutate(lines: &mut Vec<String>, kind: u8, n: usize) {
         }
         2 => {
             if let Some(i) = pick(lines, "- {id: g") {
-                lines[i] = lines[i].replace(", p", ", q").replace("[p", "[q").replace("q", "p");
+                lines[i] = lines[i]
+                    .replace(", p", ", q")
+                    .replace("[p", "[q")
+                    .replace("q", "p");
                 lines[i] = match n % 3 {
                     0 => lines[i].replacen("members: [", "members: [p7, ", 1),
                     1 => lines[i].replacen(", g1", "", 1).replacen(", g2", "", 1),
@@ -90,13 +96,21 @@ fn mutate(lines: &mut Vec<String>, kind: u8, n: usize) {
         }
         4 => {
             if let Some(i) = pick(lines, "- {id: a") {
-                lines[i] = lines[i].replace("data: [identity]", "data: [identity, health.record]")
+                lines[i] = lines[i]
+                    .replace("data: [identity]", "data: [identity, health.record]")
                     .replace("data: [financial]", "data: []");
             }
         }
         5 => {
             let at = pick(lines, "- {id: f").unwrap_or(lines.len());
-            lines.insert(at, format!("  - {{id: nf{n}, from: a{}, to: a{}, data: [health]}}", n % 5, (n + 1) % 5));
+            lines.insert(
+                at,
+                format!(
+                    "  - {{id: nf{n}, from: a{}, to: a{}, data: [health]}}",
+                    n % 5,
+                    (n + 1) % 5
+                ),
+            );
         }
         6 => {
             if let Some(i) = pick(lines, "- {id: f") {
@@ -112,16 +126,25 @@ fn mutate(lines: &mut Vec<String>, kind: u8, n: usize) {
             let at = pick(lines, "- {id: r").unwrap_or(lines.len());
             let who = ["p1", "g2", "acc0", "g0", "host"][n % 5];
             let to = ["a1", "s1", "a3", "gw", "a4"][(n / 5) % 5];
-            lines.insert(at, format!("  - {{id: nr{n}, who: {who}, to: {to}, level: write, expires: 2020-01-01}}"));
+            lines.insert(
+                at,
+                format!(
+                    "  - {{id: nr{n}, who: {who}, to: {to}, level: write, expires: 2020-01-01}}"
+                ),
+            );
         }
         9 => {
             if let Some(i) = pick(lines, "- {id: a") {
-                lines[i] = lines[i].replace("servers: [s0]", "servers: [s1]").replace("hosting: {provider: host}", "hosting: {provider: vendor}");
+                lines[i] = lines[i]
+                    .replace("servers: [s0]", "servers: [s1]")
+                    .replace("hosting: {provider: host}", "hosting: {provider: vendor}");
             }
         }
         10 => {
             if let Some(i) = pick(lines, "- {id: acc") {
-                lines[i] = lines[i].replace("owner: p7", "owner: p1").replace("kind: admin", "kind: shared");
+                lines[i] = lines[i]
+                    .replace("owner: p7", "owner: p1")
+                    .replace("kind: admin", "kind: shared");
             }
         }
         _ => {
@@ -180,11 +203,22 @@ fn the_changes_change_access() {
             carto::graph::Graph::build(&base.inventory),
             carto::graph::Graph::build(&head.inventory),
         );
-        let b = carto::diff::Side { inv: &base.inventory, graph: &bg, findings: &[] };
-        let h = carto::diff::Side { inv: &head.inventory, graph: &hg, findings: &[] };
+        let b = carto::diff::Side {
+            inv: &base.inventory,
+            graph: &bg,
+            findings: &[],
+        };
+        let h = carto::diff::Side {
+            inv: &head.inventory,
+            graph: &hg,
+            findings: &[],
+        };
         if !carto::diff::compare_with(&b, &h, true).access.is_empty() {
             changed += 1;
         }
     }
-    assert!(changed >= 8, "only {changed} of 12 kinds of change move access");
+    assert!(
+        changed >= 8,
+        "only {changed} of 12 kinds of change move access"
+    );
 }

@@ -3,6 +3,7 @@
 //! directories, and loader semantics through the library.
 
 mod bad_input;
+mod ci;
 mod commands;
 mod common;
 mod diagrams;

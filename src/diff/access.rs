@@ -100,6 +100,9 @@ pub fn affected_apps(
     Some(apps)
 }
 
+/// How a level moved: (kind, before, after).
+type Movement = (Move, Option<Level>, Option<Level>);
+
 /// (principal, application) -> data -> (level, special): one side's access
 /// to some applications.
 type Facts = BTreeMap<(String, String), BTreeMap<String, (Level, bool)>>;
@@ -162,8 +165,7 @@ pub fn changes(base: &Side, head: &Side, wanted: Option<&BTreeSet<String>>) -> V
             continue;
         }
         // Data grouped by how their level moved.
-        let mut groups: BTreeMap<(Move, Option<Level>, Option<Level>), (Vec<String>, bool)> =
-            BTreeMap::new();
+        let mut groups: BTreeMap<Movement, (Vec<String>, bool)> = BTreeMap::new();
         let data: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
         for d in data {
             let (lb, la) = (b.get(d), a.get(d));
