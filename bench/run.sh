@@ -39,6 +39,14 @@ for n in "${sizes[@]}"; do
   rm -f "$work/bench.db"
   # The floor: the YAML parser alone on the same files (best of 3).
   printf '| %s | YAML parse floor: %s | | |\n' "$n" "$(target/release/examples/parse_floor "$dir" 3)"
+  # A pull request of one line: a new person with one grant (for `diff`).
+  pr=$work/inv-$n-pr
+  if [ ! -d "$pr" ]; then
+    cp -r "$dir" "$pr"
+    self=$(grep -rhm1 'kind: self' "$dir" | sed 's/.*id: \([^,}]*\).*/\1/')
+    printf 'people:\n  - {id: new-hire, name: New Hire, org: %s}\naccess:\n  - {who: new-hire, to: app-5, level: read}\n' "$self" > "$pr/zz-change.yaml"
+  fi
+  measure 3 "$n | \`diff\` (one-line change, both sides)" "$bin" -i "$pr" -q diff "$dir" -o /dev/null
   for cmd in "list zones" "check" "who health.lab --kind person" "what person-17" "where health" "impact app-5" "register --format json" "snapshot --db $work/bench.db"; do
     # Best of 3 (the machine is shared and noisy); the snapshot once.
     runs=3
