@@ -28,7 +28,7 @@ fn check_finds_the_documented_findings_and_no_others() {
         .collect();
     insta::assert_snapshot!("reference_findings", found.join("\n"));
     assert_eq!(v["summary"]["error"], 60);
-    assert_eq!(v["summary"]["warning"], 14);
+    assert_eq!(v["summary"]["warning"], 11);
 }
 
 #[test]

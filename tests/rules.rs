@@ -542,7 +542,7 @@ fn sarif_output_validates_against_the_official_schema() {
         ))
         .expect("json");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    // The reference inventory (74 findings of every family) and a load failure.
+    // The reference inventory (71 findings of every family) and a load failure.
     for inv in [
         crate::common::root("inventory"),
         crate::common::fixture("bad/invalid-values"),

@@ -346,7 +346,7 @@ fn svg_stays_xml_with_control_characters() {
         ("org.yaml", SELF),
         (
             "apps.yaml",
-            "applications:\n  - {id: dpi, name: \"D\\x01P\\x1bI\", owner: chu, data: [health], zone: lan}\n  - {id: lab, name: \"L\\x02\", owner: chu}\nzones:\n  - {id: lan, name: \"LAN\\x03\"}\nflows:\n  - {from: dpi, to: lab, protocol: hl7v2, data: [health]}\naccess:\n  - {who: chu, to: dpi, level: read}\n",
+            "applications:\n  - {id: dpi, name: \"D\\x01P\\x1bI\", owner: chu, data: [health], zone: lan}\n  - {id: lab, name: \"L\\x02\", owner: chu}\nzones:\n  - {id: lan, name: \"LAN\\x03\", trust: internal}\nflows:\n  - {from: dpi, to: lab, protocol: hl7v2, data: [health]}\naccess:\n  - {who: chu, to: dpi, level: read}\n",
         ),
     ]);
     let i = inv.path().display().to_string();

@@ -69,7 +69,7 @@ fn snapshot_then_sql_round_trip() {
         "--format",
         "csv",
     ]);
-    assert_eq!(r.stdout, "n\n74\n");
+    assert_eq!(r.stdout, "n\n71\n");
     let r = carto(&[
         "sql",
         "select id, label from snapshots",

@@ -431,19 +431,21 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     fields.push(Field::new(11, "Retention", retention.clone()));
 
     // 12. Recipients and processors.
-    let derived = rules::derived_recipients(cx, ix);
+    let derived = g.recipients(ix);
     let mut recipients: Vec<Item> = p
         .recipients
         .iter()
         .map(|r| Item::declared(name_of(inv, r.ix)))
         .collect();
-    for (t, why, _) in &derived {
-        if !p.recipients.iter().any(|r| r.ix == *t)
-            && !p.processors.iter().any(|r| Target::Org(r.ix) == *t)
+    for r in &derived {
+        let t = r.target;
+        if !p.recipients.iter().any(|x| x.ix == t)
+            && !p.processors.iter().any(|x| Target::Org(x.ix) == t)
         {
-            recipients.push(Item::derived(format!("{} ({why})", name_of(inv, *t))));
+            recipients.push(Item::derived(format!("{} ({})", name_of(inv, t), r.why)));
         }
     }
+    let holding = g.processing_apps(ix);
     let contract = |o: OrgIx| {
         inv[o]
             .contract
@@ -464,7 +466,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             ))
         })
         .collect();
-    let mut derived_processors: BTreeSet<OrgIx> = apps
+    let mut derived_processors: BTreeSet<OrgIx> = holding
         .iter()
         .filter_map(|a| {
             inv[*a]
@@ -475,14 +477,14 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         })
         .filter(|o| Some(*o) != inv.self_org)
         .collect();
-    for (t, _, _) in &derived {
-        if let Target::Org(o) = t
+    for r in &derived {
+        if let Target::Org(o) = r.target
             && matches!(
-                inv[*o].kind,
+                inv[o].kind,
                 crate::model::OrgKind::Processor | crate::model::OrgKind::Host
             )
         {
-            derived_processors.insert(*o);
+            derived_processors.insert(o);
         }
     }
     for o in derived_processors {
@@ -524,25 +526,33 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             ))
         })
         .collect();
-    let flows: Vec<crate::model::FlowIx> = apps
-        .iter()
-        .flat_map(|a| g.flows_at(Target::App(*a)))
-        .filter(|f| {
-            inv[*f]
-                .data
-                .iter()
-                .any(|d| data.iter().any(|x| inv.data_overlap(*x, d.ix)))
-        })
-        .collect();
-    for t in g.transfers(&apps, &flows) {
-        if !t.declared {
-            transfers.push(Item::derived(format!(
-                "{} ({}): {}; NOT DECLARED, no safeguard recorded",
-                name_of(inv, Target::Org(t.org)),
-                t.country,
-                t.how.fact
-            )));
-        }
+    // Each record's own transfers: the destinations its data reaches,
+    // covered by its own declaration, an adequacy decision, or nothing.
+    for t in g.processing_transfers(ix) {
+        let who = format!("{} ({})", name_of(inv, Target::Org(t.org)), t.country);
+        let item = match t.cover {
+            crate::graph::Cover::Declared(_) => continue,
+            crate::graph::Cover::Adequacy => {
+                format!("{who}: adequacy decision; {}", t.how.fact)
+            }
+            crate::graph::Cover::Dpf => {
+                format!("{who}: EU-US Data Privacy Framework (adequacy decision); {}", t.how.fact)
+            }
+            crate::graph::Cover::Undeclared => {
+                let others: Vec<String> = t
+                    .declared_by_others
+                    .iter()
+                    .map(|q| inv[*q].common.id.to_string())
+                    .collect();
+                let note = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (processing {} declares the same destination)", others.join(", "))
+                };
+                format!("{who}: {}; NOT DECLARED, no safeguard recorded{note}", t.how.fact)
+            }
+        };
+        transfers.push(Item::derived(item));
     }
     fields.push(Field::new(
         13,

@@ -4,11 +4,13 @@
 //! facts that makes it true ([`Step`]s with their `file:line`).
 
 mod access;
+mod gdpr;
 mod impact;
 mod path;
 mod reach;
 
 pub use access::{AccessRow, ExpansionCache, Filter};
+pub use gdpr::{Cover, ProcessingTransfer, Recipient};
 pub use impact::{Impact, Notification};
 pub use path::Link;
 pub use reach::{Reach, TransferPair};

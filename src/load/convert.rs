@@ -101,7 +101,9 @@ impl TaxonomyFacts {
     /// A child inherits `personal`, `special`, `retention` (data) and
     /// `vulnerable` (subjects) unless it sets them; `personal` is true when
     /// the category sets `special`, and false for a root that says nothing.
-    pub fn resolve(self, inv: &mut Inventory) {
+    /// A special category (own or inherited) that says `personal: false` is
+    /// an error: special categories are personal data by definition.
+    pub fn resolve(self, inv: &mut Inventory, diags: &mut Vec<Diagnostic>) {
         let mut declared: Vec<Option<DeclaredData>> = vec![None; inv.data.len()];
         for (i, facts) in self.data {
             declared[i.i()] = Some(facts);
@@ -125,6 +127,21 @@ impl TaxonomyFacts {
             d.retention = retention.or(parent.as_ref().and_then(|p| p.2.clone()));
             d.personal =
                 personal.unwrap_or(special.is_some() || parent.as_ref().is_some_and(|p| p.0));
+            if let (Some(false), Some(class)) = (personal, d.special) {
+                diags.push(
+                    Diagnostic::error(
+                        "INV005",
+                        format!(
+                            "data category `{}` is special ({class}{}) and so personal data by definition (GDPR Art. 9, 10): `personal: false` contradicts it",
+                            d.common.id,
+                            if special.is_some() { "" } else { ", inherited from its parent" }
+                        ),
+                    )
+                    .at(d.common.at)
+                    .help("remove `personal: false`, or move the category out from under the special one"),
+                );
+                d.personal = true;
+            }
         }
         let mut declared = vec![None; inv.subjects.len()];
         for (i, vulnerable) in self.subjects {

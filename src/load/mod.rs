@@ -365,7 +365,7 @@ fn build(
     if consistent {
         check_membership_cycles(inv, diags);
         check_parent_cycles(inv, diags);
-        taxo.resolve(inv);
+        taxo.resolve(inv, diags);
         // A file that failed to parse may hold the `self` organization.
         let unparsed = diags
             .iter()

@@ -93,7 +93,7 @@ mod inv;
 pub mod policy;
 mod sec;
 
-pub use gdpr::{derived_recipients, dpia_reasons};
+pub use gdpr::dpia_reasons;
 
 macro_rules! load_rule {
     ($id:literal, $name:literal, $summary:literal) => {

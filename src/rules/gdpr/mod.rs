@@ -27,7 +27,6 @@ pub use gdpr009::dpia_reasons;
 pub use gdpr010::Gdpr010;
 pub use gdpr011::Gdpr011;
 pub use gdpr012::Gdpr012;
-pub use gdpr012::derived_recipients;
 
 use crate::diag::Diagnostic;
 use crate::model::{Processing, ProcessingIx};
