@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod diagrams;
 mod fuzz;
+mod gdpr_derivations;
 mod graph;
 mod incremental;
 mod onboard;
