@@ -5,7 +5,13 @@ use crate::common::{SELF, carto, inventory};
 
 fn register_json(files: &[(&str, &str)]) -> serde_json::Value {
     let inv = inventory(files);
-    let r = carto(&["-i", &inv.path().display().to_string(), "register", "--format", "json"]);
+    let r = carto(&[
+        "-i",
+        &inv.path().display().to_string(),
+        "register",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.all());
     serde_json::from_str(&r.stdout).expect("json")
 }
@@ -30,25 +36,43 @@ fn texts(items: &serde_json::Value) -> Vec<String> {
 
 fn rules(files: &[(&str, &str)]) -> Vec<String> {
     let inv = inventory(files);
-    let r = carto(&["-i", &inv.path().display().to_string(), "check", "--format", "json"]);
+    let r = carto(&[
+        "-i",
+        &inv.path().display().to_string(),
+        "check",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     v["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| format!("{}: {}", f["rule"].as_str().unwrap_or(""), f["message"].as_str().unwrap_or("")))
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
+            )
+        })
         .collect()
 }
 
 const PROC: &str = "purpose: p, legal_basis: legal-obligation, owner: chu";
 
-/// 1. Each record shows its own transfers: Q declaring a destination does
+/// Case 1: Each record shows its own transfers: Q declaring a destination does
 /// not hide it from P's record, which names Q.
 #[test]
 fn each_record_shows_its_own_transfers() {
     let v = register_json(&[
-        ("org.yaml", &format!("{SELF}  - {{id: usco, kind: processor, country: US}}\n")),
-        ("a.yaml", "applications:\n  - {id: crm, data: [contact], hosting: {provider: usco}}\n"),
+        (
+            "org.yaml",
+            &format!("{SELF}  - {{id: usco, kind: processor, country: US}}\n"),
+        ),
+        (
+            "a.yaml",
+            "applications:\n  - {id: crm, data: [contact], hosting: {provider: usco}}\n",
+        ),
         (
             "p.yaml",
             &format!(
@@ -58,82 +82,129 @@ fn each_record_shows_its_own_transfers() {
     ]);
     let p = texts(&record(&v, "p")["transfers"]);
     assert!(
-        p.iter().any(|t| t.contains("usco") && t.contains("NOT DECLARED") && t.contains("processing q declares the same destination")),
+        p.iter().any(|t| t.contains("usco")
+            && t.contains("NOT DECLARED")
+            && t.contains("processing q declares the same destination")),
         "{p:?}"
     );
     let q = texts(&record(&v, "q")["transfers"]);
-    assert!(q.iter().any(|t| t.contains("usco") && t.contains("scc")), "{q:?}");
+    assert!(
+        q.iter().any(|t| t.contains("usco") && t.contains("scc")),
+        "{q:?}"
+    );
     assert!(!q.iter().any(|t| t.contains("NOT DECLARED")), "{q:?}");
 }
 
-/// 2. Only destinations reached by the processing's own data count.
+/// Case 2: Only destinations reached by the processing's own data count.
 #[test]
 fn a_transfer_of_other_data_is_not_the_processings() {
     let v = register_json(&[
-        ("org.yaml", &format!("{SELF}  - {{id: auco, kind: host, country: AU}}\n")),
+        (
+            "org.yaml",
+            &format!("{SELF}  - {{id: auco, kind: host, country: AU}}\n"),
+        ),
         (
             "a.yaml",
             "applications:\n  - {id: hr, data: [professional], hosting: {provider: auco}}\n  - {id: gen, data: [genetic]}\n",
         ),
         (
             "p.yaml",
-            &format!("processings:\n  - {{id: p, applications: [hr, gen], data: [genetic], special_condition: h, {PROC}}}\n"),
+            &format!(
+                "processings:\n  - {{id: p, applications: [hr, gen], data: [genetic], special_condition: h, {PROC}}}\n"
+            ),
         ),
     ]);
     let t = texts(&record(&v, "p")["transfers"]);
     assert!(!t.iter().any(|x| x.contains("auco")), "{t:?}");
 }
 
-/// 3. Holding a broader category is not holding the processing's data: an
+/// Case 3: Holding a broader category is not holding the processing's data: an
 /// application that holds `health` gives no recipient to a processing of
 /// `health.lab`.
 #[test]
 fn a_broader_category_is_not_the_processings_data() {
     let files = [
         ("org.yaml", SELF),
-        ("a.yaml", "applications:\n  - {id: dpi, data: [health]}\ngroups:\n  - {id: staff, members: []}\naccess:\n  - {who: staff, to: dpi, level: read}\n"),
+        (
+            "a.yaml",
+            "applications:\n  - {id: dpi, data: [health]}\ngroups:\n  - {id: staff, members: []}\naccess:\n  - {who: staff, to: dpi, level: read}\n",
+        ),
         (
             "p.yaml",
-            &format!("processings:\n  - {{id: p, applications: [dpi], data: [health.lab], special_condition: h, {PROC}}}\n"),
+            &format!(
+                "processings:\n  - {{id: p, applications: [dpi], data: [health.lab], special_condition: h, {PROC}}}\n"
+            ),
         ),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, &**b)).collect();
-    assert!(!rules(&files).iter().any(|r| r.starts_with("GDPR012")), "{:?}", rules(&files));
+    assert!(
+        !rules(&files).iter().any(|r| r.starts_with("GDPR012")),
+        "{:?}",
+        rules(&files)
+    );
     let v = register_json(&files);
-    assert!(!texts(&record(&v, "p")["recipients"]).iter().any(|r| r.contains("staff")));
+    assert!(
+        !texts(&record(&v, "p")["recipients"])
+            .iter()
+            .any(|r| r.contains("staff"))
+    );
     // Near miss: holding the category itself (or below it) does.
     let held = files[1].1.replace("data: [health]", "data: [health.lab]");
     let mut near = files.clone();
     near[1].1 = &held;
-    assert!(rules(&near).iter().any(|r| r.starts_with("GDPR012: `staff` receives")), "{:?}", rules(&near));
+    assert!(
+        rules(&near)
+            .iter()
+            .any(|r| r.starts_with("GDPR012: `staff` receives")),
+        "{:?}",
+        rules(&near)
+    );
 }
 
-/// 4. A transfer to an adequate country (or to a DPF-certified US
+/// Case 4: A transfer to an adequate country (or to a DPF-certified US
 /// organization) is still a transfer: listed, with its safeguard.
 #[test]
 fn adequate_transfers_are_listed() {
     let v = register_json(&[
         (
             "org.yaml",
-            &format!("{SELF}  - {{id: swissco, kind: processor, country: CH}}\n  - {{id: dpfco, kind: processor, country: US, certifications: [dpf]}}\n"),
+            &format!(
+                "{SELF}  - {{id: swissco, kind: processor, country: CH}}\n  - {{id: dpfco, kind: processor, country: US, certifications: [dpf]}}\n"
+            ),
         ),
         (
             "a.yaml",
             "applications:\n  - {id: a, data: [contact], hosting: {provider: swissco}}\n  - {id: b, data: [contact], hosting: {provider: dpfco}}\n",
         ),
-        ("p.yaml", &format!("processings:\n  - {{id: p, applications: [a, b], data: [contact], {PROC}}}\n")),
+        (
+            "p.yaml",
+            &format!(
+                "processings:\n  - {{id: p, applications: [a, b], data: [contact], {PROC}}}\n"
+            ),
+        ),
     ]);
     let t = texts(&record(&v, "p")["transfers"]);
-    assert!(t.iter().any(|x| x.contains("swissco") && x.contains("(CH): adequacy decision")), "{t:?}");
-    assert!(t.iter().any(|x| x.contains("dpfco") && x.contains("Data Privacy Framework")), "{t:?}");
+    assert!(
+        t.iter()
+            .any(|x| x.contains("swissco") && x.contains("(CH): adequacy decision")),
+        "{t:?}"
+    );
+    assert!(
+        t.iter()
+            .any(|x| x.contains("dpfco") && x.contains("Data Privacy Framework")),
+        "{t:?}"
+    );
 }
 
-/// 5. A special category is personal data by definition.
+/// Case 5: A special category is personal data by definition.
 #[test]
 fn a_special_category_cannot_be_not_personal() {
     let inv = inventory(&[
         ("org.yaml", SELF),
-        ("d.yaml", "data:\n  - {id: health.dental, parent: health, personal: false}\n  - {id: notes, personal: false}\n"),
+        (
+            "d.yaml",
+            "data:\n  - {id: health.dental, parent: health, personal: false}\n  - {id: notes, personal: false}\n",
+        ),
     ]);
     let r = carto(&["-i", &inv.path().display().to_string(), "check"]);
     assert_eq!(r.code, 3, "{}", r.all());
@@ -142,25 +213,38 @@ fn a_special_category_cannot_be_not_personal() {
         "{}",
         r.all()
     );
-    assert_eq!(r.all().matches("error[INV005]").count(), 1, "a non-special category may say personal: false");
+    assert_eq!(
+        r.all().matches("error[INV005]").count(),
+        1,
+        "a non-special category may say personal: false"
+    );
 }
 
-/// 6. GDPR011 checks every category of the application, not only that some
+/// Case 6: GDPR011 checks every category of the application, not only that some
 /// processing lists it.
 #[test]
 fn gdpr011_checks_each_category() {
     let base = |data: &str| {
         vec![
             ("org.yaml".to_string(), SELF.to_string()),
-            ("a.yaml".to_string(), "applications:\n  - {id: dpi, data: [identity, health.record], owner: chu}\n".to_string()),
+            (
+                "a.yaml".to_string(),
+                "applications:\n  - {id: dpi, data: [identity, health.record], owner: chu}\n"
+                    .to_string(),
+            ),
             (
                 "p.yaml".to_string(),
-                format!("processings:\n  - {{id: p, applications: [dpi], data: [{data}], special_condition: h, {PROC}}}\n"),
+                format!(
+                    "processings:\n  - {{id: p, applications: [dpi], data: [{data}], special_condition: h, {PROC}}}\n"
+                ),
             ),
         ]
     };
     let run = |files: Vec<(String, String)>| {
-        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         rules(&files)
     };
     let found = run(base("identity"));
@@ -173,7 +257,7 @@ fn gdpr011_checks_each_category() {
     assert!(!found.iter().any(|r| r.starts_with("GDPR011")), "{found:?}");
 }
 
-/// 7. An account stands for its owner: a group-owned account derives the
+/// Case 7: An account stands for its owner: a group-owned account derives the
 /// group; a person-owned one derives nothing.
 #[test]
 fn accounts_are_not_recipients() {
@@ -183,27 +267,48 @@ fn accounts_are_not_recipients() {
             "a.yaml",
             "applications:\n  - {id: dpi, data: [contact]}\npeople:\n  - {id: pat}\ngroups:\n  - {id: bi-team, members: []}\naccounts:\n  - {id: svc-bi, kind: service, owner: bi-team}\n  - {id: svc-pat, kind: service, owner: pat}\n  - {id: svc-none, kind: service}\naccess:\n  - {who: svc-bi, to: dpi, level: read}\n  - {who: svc-pat, to: dpi, level: read}\n  - {who: svc-none, to: dpi, level: read}\n",
         ),
-        ("p.yaml", &format!("processings:\n  - {{id: p, applications: [dpi], data: [contact], {PROC}}}\n")),
+        (
+            "p.yaml",
+            &format!("processings:\n  - {{id: p, applications: [dpi], data: [contact], {PROC}}}\n"),
+        ),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, &**b)).collect();
-    let found: Vec<String> = rules(&files).into_iter().filter(|r| r.starts_with("GDPR012")).collect();
+    let found: Vec<String> = rules(&files)
+        .into_iter()
+        .filter(|r| r.starts_with("GDPR012"))
+        .collect();
     assert_eq!(
         found,
-        ["GDPR012: `bi-team` receives the data of processing `p` (grant read on dpi, through account svc-bi) but is not declared in its `recipients` or `processors`"]
+        [
+            "GDPR012: `bi-team` receives the data of processing `p` (grant read on dpi, through account svc-bi) but is not declared in its `recipients` or `processors`"
+        ]
     );
 }
 
-/// 8. Genetic data counts as health data for HDS hosting (SEC001) and the
+/// Case 8: Genetic data counts as health data for HDS hosting (SEC001) and the
 /// DPIA's care criterion, as the rule pages say.
 #[test]
 fn genetic_data_counts_as_health_data() {
     let files = [
-        ("org.yaml", &*format!("{SELF}  - {{id: lab, kind: host, country: FR}}\n")),
-        ("a.yaml", "applications:\n  - {id: seq, data: [genetic], hosting: {provider: lab}, owner: chu}\n"),
+        (
+            "org.yaml",
+            &*format!("{SELF}  - {{id: lab, kind: host, country: FR}}\n"),
+        ),
+        (
+            "a.yaml",
+            "applications:\n  - {id: seq, data: [genetic], hosting: {provider: lab}, owner: chu}\n",
+        ),
     ];
     let found = rules(&files);
-    assert!(found.iter().any(|r| r.starts_with("SEC001: application `seq` holds health data (genetic)")), "{found:?}");
-    let certified = files[0].1.replace("country: FR}", "country: FR, certifications: [hds]}");
+    assert!(
+        found
+            .iter()
+            .any(|r| r.starts_with("SEC001: application `seq` holds health data (genetic)")),
+        "{found:?}"
+    );
+    let certified = files[0]
+        .1
+        .replace("country: FR}", "country: FR, certifications: [hds]}");
     let found = rules(&[("org.yaml", &certified), files[1]]);
     assert!(!found.iter().any(|r| r.starts_with("SEC001")), "{found:?}");
 }

@@ -98,12 +98,15 @@ fn the_records_match_the_inventory() {
     // is marked derived: for an account, its owning group, never the account.
     let recipients = texts(&care["recipients"]);
     assert!(
-        recipients.iter().any(|r| r.starts_with("research-team (grant read on dpi, through account svc-edw-extract)")
+        recipients.iter().any(|r| r
+            .starts_with("research-team (grant read on dpi, through account svc-edw-extract)")
             && r.ends_with("[derived]")),
         "{recipients:?}"
     );
     assert!(
-        !recipients.iter().any(|r| r.contains("(urgences-poste)") || r.contains("(adm-legacy)")),
+        !recipients
+            .iter()
+            .any(|r| r.contains("(urgences-poste)") || r.contains("(adm-legacy)")),
         "{recipients:?}"
     );
 
@@ -220,7 +223,10 @@ fn every_format_and_the_format_from_the_extension() {
                 );
             }
             "csv" => {
-                assert!(String::from_utf8_lossy(&bytes).starts_with("id,1. Processing,2. Role,"))
+                assert!(
+                    String::from_utf8_lossy(&bytes)
+                        .starts_with("\u{feff}id,1. Processing,2. Role,")
+                )
             }
             "xlsx" => assert_eq!(&bytes[..2], b"PK"),
             _ => assert!(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()),
@@ -307,4 +313,64 @@ fn hostile_names_are_escaped_and_formulas_neutralised() {
             );
         }
     }
+}
+
+/// `-o`'s extension decides the format only when the command writes it; a
+/// name that misdescribes the file is refused (exit 2), never silent Markdown.
+#[test]
+fn output_extensions_never_misdescribe_the_file() {
+    let inv = root("inventory");
+    let dir = tempfile::tempdir().expect("tmp");
+    let o = |name: &str| dir.path().join(name).display().to_string();
+    for (args, file) in [
+        (vec!["register"], "register.pdf"),
+        (vec!["register", "--format", "md"], "register.html"),
+        (vec!["diagram", "ecosystem"], "map.jpg"),
+        (vec!["check", "--format", "sarif"], "report.md"),
+    ] {
+        let mut all = vec!["-i", inv.as_str()];
+        all.extend(args.iter().copied());
+        let out = o(file);
+        all.extend(["-o", out.as_str()]);
+        let r = carto(&all);
+        assert_eq!(r.code, 2, "{args:?} -o {file}: {}", r.all());
+        assert!(r.stderr.contains("`-o` names a ."), "{}", r.stderr);
+        assert!(!dir.path().join(file).exists());
+    }
+    // Upper-case extensions, JSON-family formats into .json, and check's JSON.
+    let r = carto(&["-i", &inv, "register", "-o", &o("REGISTER.HTML")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        std::fs::read_to_string(dir.path().join("REGISTER.HTML"))
+            .expect("html")
+            .starts_with("<!DOCTYPE html>")
+    );
+    let r = carto(&[
+        "-i",
+        &inv,
+        "check",
+        "--format",
+        "gitlab",
+        "-o",
+        &o("gl.json"),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let r = carto(&["-i", &inv, "check", "-o", &o("findings.json")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("findings.json")).expect("json"),
+    )
+    .expect("JSON, from the extension");
+    assert_eq!(v["version"], 1);
+}
+
+/// The CSV register starts with a UTF-8 byte-order mark (LibreOffice and
+/// Excel then read `Sécurité` right); `--no-bom` leaves it out.
+#[test]
+fn csv_register_has_a_bom() {
+    let inv = root("inventory");
+    let r = carto(&["-i", &inv, "register", "--format", "csv"]);
+    assert!(r.stdout.starts_with('\u{feff}'), "{}", &r.stdout[..20]);
+    let r = carto(&["-i", &inv, "register", "--format", "csv", "--no-bom"]);
+    assert!(r.stdout.starts_with("id,"), "{}", &r.stdout[..20]);
 }

@@ -64,24 +64,7 @@ fn run_dot(dot: &str, format: &str) -> Result<Vec<u8>, CmdError> {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let from_ext = out
-        .path()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(|e| {
-            if e == "gv" {
-                "dot"
-            } else if e == "mmd" || e == "md" {
-                "mermaid"
-            } else {
-                e
-            }
-        })
-        .and_then(|e| FORMATS.iter().find(|f| **f == e).copied());
-    let format = match (&ctx.format, from_ext) {
-        (None, Some(f)) => f,
-        _ => ctx.format(FORMATS)?,
-    };
+    let format = ctx.format(FORMATS)?;
     if format == "png" && out.path().is_none() {
         return Err(CmdError::Usage(
             "PNG is binary: write it to a file with `-o map.png`".into(),

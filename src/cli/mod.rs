@@ -127,6 +127,8 @@ pub enum Command {
 pub struct Ctx {
     pub inventory: PathBuf,
     pub format: Option<String>,
+    /// `-o FILE` (not stdout): its extension may name the format.
+    pub output: Option<PathBuf>,
     pub quiet: bool,
     pub verbose: bool,
     /// Colors for stdout.
@@ -135,18 +137,78 @@ pub struct Ctx {
     pub err_style: Style,
 }
 
+/// The kind of file a format or an `-o` extension makes: two formats of
+/// one family (JSON, SARIF and GitLab's report are all JSON) may share an
+/// extension. `None` for an extension carto does not know.
+fn family(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "json" | "sarif" | "gitlab" => "json",
+        "md" | "markdown" => "md",
+        "html" | "htm" => "html",
+        "txt" | "text" | "human" | "github" | "log" => "text",
+        "csv" => "csv",
+        "xlsx" => "xlsx",
+        "ods" => "ods",
+        "pdf" => "pdf",
+        "png" => "png",
+        "jpg" | "jpeg" => "jpeg",
+        "gif" => "gif",
+        "svg" => "svg",
+        "dot" | "gv" => "dot",
+        "mmd" | "mermaid" => "mermaid",
+        "docx" | "doc" | "odt" | "xls" | "xml" | "yaml" | "yml" => return Some("other"),
+        _ => return None,
+    })
+}
+
 impl Ctx {
-    /// The `--format` value among `allowed` (the first is the default).
+    /// The output format among `allowed` (the first is the default): the
+    /// `--format` value, else the `-o` file's extension when it names one of
+    /// `allowed`. An extension that names a format the command does not
+    /// write (`-o register.pdf`), or another format than `--format`, is a
+    /// usage error: carto never writes a file its name misdescribes.
     pub fn format(&self, allowed: &[&'static str]) -> Result<&'static str, CmdError> {
-        match &self.format {
-            None => Ok(allowed[0]),
+        let list = || allowed.join(", ");
+        let ext = self
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let ext_family = ext.as_deref().and_then(family);
+        let chosen = match &self.format {
             Some(f) => allowed.iter().find(|a| **a == f).copied().ok_or_else(|| {
                 CmdError::Usage(format!(
                     "invalid --format `{f}` for this command: expected one of {}",
-                    allowed.join(", ")
+                    list()
                 ))
-            }),
+            })?,
+            None => match ext_family {
+                None => allowed[0],
+                Some(fam) => allowed
+                    .iter()
+                    .copied()
+                    .find(|a| family(a) == Some(fam) && (fam != "text" || *a == allowed[0]))
+                    .or_else(|| allowed.iter().copied().find(|a| family(a) == Some(fam)))
+                    .ok_or_else(|| {
+                        CmdError::Usage(format!(
+                            "`-o` names a .{} file, which this command does not write: its formats are {} (choose one with --format and a matching extension)",
+                            ext.as_deref().unwrap_or(""),
+                            list()
+                        ))
+                    })?,
+            },
+        };
+        if let (Some(fam), Some(f)) = (ext_family, family(chosen))
+            && fam != f
+        {
+            return Err(CmdError::Usage(format!(
+                "`-o` names a .{} file but the output is {chosen}: give the file a matching extension, or another --format ({})",
+                ext.as_deref().unwrap_or(""),
+                list()
+            )));
         }
+        Ok(chosen)
     }
 
     /// Loads the inventory; on failure, the diagnostics to print to stderr.
@@ -279,6 +341,7 @@ where
     let ctx = Ctx {
         inventory: cli.inventory.clone().unwrap_or_else(default_inventory),
         format: cli.format.clone(),
+        output: cli.output.clone().filter(|_| to_file),
         quiet: cli.quiet,
         verbose: cli.verbose,
         style: Style {

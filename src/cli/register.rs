@@ -16,28 +16,15 @@ pub struct Args {
     /// Only processings with this tag (repeat to require several)
     #[arg(long)]
     pub tag: Vec<String>,
+    /// CSV without the UTF-8 byte-order mark (by default it is written, so
+    /// that LibreOffice and Excel read accents right when opening the file)
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "json"];
-    let from_ext = out
-        .path()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .map(|e| {
-            if e == "markdown" {
-                "md"
-            } else if e == "htm" {
-                "html"
-            } else {
-                e
-            }
-        })
-        .and_then(|e| FORMATS.iter().find(|f| **f == e).copied());
-    let format = match (&ctx.format, from_ext) {
-        (None, Some(f)) => f,
-        _ => ctx.format(FORMATS)?,
-    };
+    let format = ctx.format(FORMATS)?;
     if format == "xlsx" && out.path().is_none() {
         return Err(CmdError::Usage(
             "XLSX is binary: write it to a file with `-o register.xlsx`".into(),
@@ -75,9 +62,15 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     match format {
         "json" => out.push_json(&formats::json(&reg)),
         "html" => out.push(&formats::html(&reg)),
-        "csv" => out.push(
-            &formats::csv(&reg).map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,
-        ),
+        "csv" => {
+            if !args.no_bom {
+                out.push("\u{feff}");
+            }
+            out.push(
+                &formats::csv(&reg)
+                    .map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,
+            )
+        }
         "xlsx" => out.push_bytes(
             &formats::xlsx(&reg)
                 .map_err(|e| CmdError::Failure(format!("cannot write XLSX: {e}")))?,

@@ -536,7 +536,10 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 format!("{who}: adequacy decision; {}", t.how.fact)
             }
             crate::graph::Cover::Dpf => {
-                format!("{who}: EU-US Data Privacy Framework (adequacy decision); {}", t.how.fact)
+                format!(
+                    "{who}: EU-US Data Privacy Framework (adequacy decision); {}",
+                    t.how.fact
+                )
             }
             crate::graph::Cover::Undeclared => {
                 let others: Vec<String> = t
@@ -547,9 +550,15 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 let note = if others.is_empty() {
                     String::new()
                 } else {
-                    format!(" (processing {} declares the same destination)", others.join(", "))
+                    format!(
+                        " (processing {} declares the same destination)",
+                        others.join(", ")
+                    )
                 };
-                format!("{who}: {}; NOT DECLARED, no safeguard recorded{note}", t.how.fact)
+                format!(
+                    "{who}: {}; NOT DECLARED, no safeguard recorded{note}",
+                    t.how.fact
+                )
             }
         };
         transfers.push(Item::derived(item));

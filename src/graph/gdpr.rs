@@ -64,7 +64,11 @@ impl Graph<'_> {
             .applications
             .iter()
             .map(|a| a.ix)
-            .filter(|a| self.held[a.i()].iter().any(|h| self.within_any(&data, h.data)))
+            .filter(|a| {
+                self.held[a.i()]
+                    .iter()
+                    .any(|h| self.within_any(&data, h.data))
+            })
             .collect()
     }
 
@@ -73,7 +77,12 @@ impl Graph<'_> {
         let mut flows: Vec<FlowIx> = apps
             .iter()
             .flat_map(|a| self.flows_at(Target::App(*a)))
-            .filter(|f| self.inv[*f].data.iter().any(|d| self.within_any(data, d.ix)))
+            .filter(|f| {
+                self.inv[*f]
+                    .data
+                    .iter()
+                    .any(|d| self.within_any(data, d.ix))
+            })
             .collect();
         flows.sort();
         flows.dedup();
@@ -177,10 +186,9 @@ impl Graph<'_> {
         let apps = self.processing_apps(ix);
         let flows = self.processing_flows(&apps, &data);
         let declared_by = |q: ProcessingIx, org: OrgIx, country: Country| {
-            inv[q]
-                .transfers
-                .iter()
-                .find(|t| t.to.ix == org && t.country.or(inv[org].country).is_none_or(|c| c == country))
+            inv[q].transfers.iter().find(|t| {
+                t.to.ix == org && t.country.or(inv[org].country).is_none_or(|c| c == country)
+            })
         };
         let mut out: Vec<ProcessingTransfer> = Vec::new();
         let mut push = |org: OrgIx, country: Country, how: Step| {
@@ -213,7 +221,9 @@ impl Graph<'_> {
             });
         };
         for a in &apps {
-            let Some(org) = inv.provider(*a) else { continue };
+            let Some(org) = inv.provider(*a) else {
+                continue;
+            };
             if Some(org) == inv.self_org {
                 continue;
             }
@@ -248,7 +258,10 @@ impl Graph<'_> {
                 for c in countries {
                     let how = Step::new(
                         &fl.common.id,
-                        format!("flow {} reaches {} in {c}", fl.common.id, inv[org].common.id),
+                        format!(
+                            "flow {} reaches {} in {c}",
+                            fl.common.id, inv[org].common.id
+                        ),
                         Some(fl.common.at),
                     );
                     push(org, c, how);
