@@ -283,7 +283,7 @@ fn hostile_names_are_escaped_and_formulas_neutralised() {
                 "{cells}"
             );
             assert!(
-                cells.contains("evil\ts\t\"<script>alert('x')</script> *bold* | pipe\""),
+                cells.contains("evil\ts\t\"<script>alert('x')</script> *bold* | pipe (evil)\""),
                 "{cells}"
             );
             for line in cells.lines() {

@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             )
         }
         "xlsx" => out.push_bytes(
-            &formats::xlsx(&reg)
+            &crate::export::xlsx::xlsx(&reg)
                 .map_err(|e| CmdError::Failure(format!("cannot write XLSX: {e}")))?,
         ),
         _ => out.push(&formats::markdown(&reg)),

@@ -17,7 +17,7 @@ pub fn safe_cell(s: &str) -> String {
 }
 
 /// The most characters a spreadsheet cell holds (Excel, LibreOffice).
-const CELL_MAX: usize = 32_767;
+pub(super) const CELL_MAX: usize = 32_767;
 
 /// An XLSX cell: [`safe_cell`], and cut to [`CELL_MAX`] characters with a
 /// marker saying so (a longer text makes the whole workbook invalid).
@@ -71,7 +71,7 @@ fn mark(i: &Item) -> &'static str {
 }
 
 /// The header lines, as (label, value).
-fn header_lines(r: &Register) -> Vec<(&'static str, String)> {
+pub(super) fn header_lines(r: &Register) -> Vec<(&'static str, String)> {
     let h = &r.header;
     let mut v = vec![("Organization", format!("{} ({})", h.organization, h.id))];
     if let Some(a) = &h.address {
@@ -92,7 +92,7 @@ fn header_lines(r: &Register) -> Vec<(&'static str, String)> {
     v
 }
 
-fn title(r: &Register) -> &'static str {
+pub(super) fn title(r: &Register) -> &'static str {
     if r.header.processor_register {
         "Register of processing activities: processor (Art. 30(2) GDPR)"
     } else {
@@ -100,7 +100,7 @@ fn title(r: &Register) -> &'static str {
     }
 }
 
-fn status(rec: &Record) -> String {
+pub(super) fn status(rec: &Record) -> String {
     match (&rec.dpia.required, &rec.dpia.status) {
         (true, Some(s)) => format!("DPIA required; status: {s}"),
         (true, None) => "DPIA required; no status".to_string(),
@@ -231,7 +231,7 @@ fn html_field(s: &mut String, f: &Field) {
 }
 
 /// The values of a field as lines of text, headings and derived marks included.
-fn lines(f: &Field) -> Vec<String> {
+pub(super) fn lines(f: &Field) -> Vec<String> {
     f.groups
         .iter()
         .flat_map(|(h, items)| {
@@ -252,7 +252,7 @@ fn lines(f: &Field) -> Vec<String> {
 }
 
 /// The text of a field for one cell: values joined with `; `.
-fn cell(f: &Field) -> String {
+pub(super) fn cell(f: &Field) -> String {
     lines(f).join("; ")
 }
 
@@ -275,93 +275,6 @@ pub fn csv(r: &Register) -> Result<String, csv::Error> {
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// XLSX: a summary sheet, then one sheet per processing (field, value), with
-/// column widths and wrapped text.
-pub fn xlsx(r: &Register) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
-    let mut wb = Workbook::new();
-    let bold = Format::new()
-        .set_bold()
-        .set_background_color("EEF3F8")
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let title_fmt = Format::new().set_bold().set_font_size(14);
-    let summary = wb.add_worksheet().set_name("Register")?;
-    summary.set_column_width(0, 28)?;
-    summary.set_column_width(1, 60)?;
-    summary.set_column_width(2, 36)?;
-    summary.write_string_with_format(0, 0, title(r), &title_fmt)?;
-    let mut row = 2u32;
-    for (k, v) in header_lines(r) {
-        summary.write_string_with_format(row, 0, k, &bold)?;
-        summary.write_string_with_format(row, 1, xlsx_cell(&v), &wrap)?;
-        row += 1;
-    }
-    row += 1;
-    summary.write_string_with_format(row, 0, "Processing id", &bold)?;
-    summary.write_string_with_format(row, 1, "Name and purpose", &bold)?;
-    summary.write_string_with_format(row, 2, "Status", &bold)?;
-    for rec in &r.records {
-        row += 1;
-        let purpose = rec
-            .fields
-            .iter()
-            .find(|f| f.number == 4)
-            .map(cell)
-            .unwrap_or_default();
-        summary.write_string_with_format(row, 0, xlsx_cell(&rec.id), &wrap)?;
-        summary.write_string_with_format(
-            row,
-            1,
-            xlsx_cell(&format!("{}: {purpose}", rec.name)),
-            &wrap,
-        )?;
-        summary.write_string_with_format(row, 2, xlsx_cell(&status(rec)), &wrap)?;
-    }
-    let mut used: Vec<String> = vec!["Register".into()];
-    for rec in &r.records {
-        // Sheet names: at most 31 characters, none of []:*?/\, unique.
-        let mut name: String = rec
-            .id
-            .chars()
-            .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-            .take(28)
-            .collect();
-        let base = name.trim_matches('\'').to_string();
-        name = if base.is_empty() {
-            "record".into()
-        } else {
-            base.clone()
-        };
-        // Sheet names are unique regardless of case (`register` vs `Register`).
-        let mut n = 2;
-        while used
-            .iter()
-            .any(|u| u.eq_ignore_ascii_case(&name) || u.to_lowercase() == name.to_lowercase())
-        {
-            name = format!("{base}~{n}");
-            n += 1;
-        }
-        used.push(name.clone());
-        let ws = wb.add_worksheet().set_name(&name)?;
-        ws.set_column_width(0, 32)?;
-        ws.set_column_width(1, 90)?;
-        ws.write_string_with_format(0, 0, xlsx_cell(&rec.name), &title_fmt)?;
-        for (i, f) in rec.fields.iter().enumerate() {
-            let row = i as u32 + 2;
-            ws.write_string_with_format(row, 0, format!("{}. {}", f.number, f.title), &bold)?;
-            let lines = lines(f);
-            ws.write_string_with_format(row, 1, xlsx_cell(&lines.join("\n")), &wrap)?;
-        }
-    }
-    wb.save_to_buffer()
 }
 
 /// JSON: the contract of cli.md.
