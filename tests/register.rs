@@ -374,3 +374,130 @@ fn csv_register_has_a_bom() {
     let r = carto(&["-i", &inv, "register", "--format", "csv", "--no-bom"]);
     assert!(r.stdout.starts_with("id,"), "{}", &r.stdout[..20]);
 }
+
+/// The XLSX register printed by LibreOffice (headless, to PDF): every page
+/// carries the title of what it holds (the summary's table header, or the
+/// record's name on every page of the record), each record starts on a
+/// page of its own and has its 17 fields, none cut. `.ci/run` installs
+/// LibreOffice and poppler-utils; without them (outside CI) a notice.
+#[test]
+fn the_xlsx_register_prints_in_libreoffice() {
+    // Present when it runs at all (pdftotext has no --version exit 0).
+    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
+    if !have("soffice") || !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install libreoffice-calc-nogui and poppler-utils (see .ci/run)"
+        );
+        eprintln!("notice: LibreOffice or pdftotext missing; the print check is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let xlsx = dir.path().join("register.xlsx");
+    let inv = root("inventory");
+    let r = carto(&["-i", &inv, "register", "-o", &xlsx.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&carto(&["-i", &inv, "register", "--format", "json"]).stdout)
+            .expect("json");
+    let out = std::process::Command::new("soffice")
+        .env("HOME", dir.path())
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .expect("soffice runs");
+    let pdf = dir.path().join("register.pdf");
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let records: Vec<(String, String)> = json["processings"]
+        .as_array()
+        .expect("processings")
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap_or("").to_string(),
+                format!(
+                    "{} ({})",
+                    p["name"].as_str().unwrap_or(""),
+                    p["id"].as_str().unwrap_or("")
+                ),
+            )
+        })
+        .collect();
+    assert!(records.len() >= 8);
+    let mut record_pages = 0;
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("CHU de Valmont"),
+            "page {} has no running header",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} / {}", i + 1, pages.len())),
+            "page {} number",
+            i + 1
+        );
+        let title = records
+            .iter()
+            .find(|(_, t)| page.lines().take(4).any(|l| l.trim() == t));
+        let summary = page.contains("Processing")
+            && page.contains("Legal basis")
+            && page.contains("Transfers outside the EEA");
+        assert!(
+            title.is_some() || summary,
+            "page {} shows neither a record's title nor the table header:\n{page}",
+            i + 1
+        );
+        if title.is_some() {
+            record_pages += 1;
+        }
+    }
+    // Each record: its 17 fields, once, on pages that carry its title.
+    for (id, t) in &records {
+        let on: Vec<&&str> = pages
+            .iter()
+            .filter(|p| p.lines().take(4).any(|l| l.trim() == t))
+            .collect();
+        assert!(!on.is_empty(), "{id}: no page");
+        for n in 1..=17 {
+            let label = format!("{n}. ");
+            let count: usize = on
+                .iter()
+                .map(|p| {
+                    p.lines()
+                        .filter(|l| l.trim_start().starts_with(&label))
+                        .count()
+                })
+                .sum();
+            assert!(count >= 1, "{id}: field {n} is not on the record's pages");
+        }
+    }
+    // The page count is what the layout implies: the summary's pages, then
+    // each record on its own page(s), nothing else.
+    let summary_pages = pages.len() - record_pages;
+    assert!(
+        (1..=3).contains(&summary_pages),
+        "{summary_pages} summary pages"
+    );
+    assert!(
+        record_pages >= records.len() && record_pages <= records.len() * 2,
+        "{record_pages} record pages"
+    );
+}

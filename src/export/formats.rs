@@ -166,15 +166,45 @@ h1{font-size:1.6rem;border-bottom:3px solid #1f5c99;padding-bottom:.4rem}h2{font
 table{border-collapse:collapse;width:100%;margin:.8rem 0}th,td{border:1px solid #c9d6e3;padding:.35rem .5rem;vertical-align:top;text-align:left}th{background:#eef3f8;width:16rem;font-weight:600}
 .derived{color:#7a4b00;font-style:italic}.derived::after{content:' (derived)';font-size:.8em}.none{color:#8a94a0}.toc li{margin:.15rem 0}
 ul{margin:0;padding-left:1.1rem}.group{font-weight:600;margin-top:.3rem}.meta th{width:14rem}.required{color:#a11}.legend{font-size:.9em;color:#44505c}
-@media print{body{margin:0;max-width:none;font-size:10pt}section.record{page-break-before:always}a{color:inherit;text-decoration:none}.toc{page-break-after:always}}";
+th.rec-title{background:none;border:none;padding:0;width:auto}th.rec-title h2{margin:1.5rem 0 .3rem}
+@media print{body{margin:0;max-width:none;font-size:9.5pt}section.record{break-before:page}a{color:inherit;text-decoration:none}.toc{break-after:page}
+tr{break-inside:avoid}thead{display:table-header-group}th.rec-title h2{margin:0 0 .3rem}}";
+
+/// CSS text for a `content:` string: quotes, backslashes and controls escaped.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || c == '<' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Paged media: A4, the organization and the date at the top of every page,
+/// page numbers at the bottom (Chromium prints these margin boxes).
+fn page_css(r: &Register) -> String {
+    format!(
+        "@page{{size:A4;margin:16mm 14mm 16mm 14mm;@top-left{{content:{};font:8pt sans-serif;color:#44505c}}@top-right{{content:{};font:8pt sans-serif;color:#44505c}}@bottom-right{{content:\"Page \" counter(page) \" / \" counter(pages);font:8pt sans-serif;color:#44505c}}}}",
+        css_string(&format!("{}: {}", r.header.organization, title(r))),
+        css_string(&r.header.generated)
+    )
+}
 
 /// HTML: one self-contained printable file with a table of contents.
 pub fn html(r: &Register) -> String {
     let e = html_escape;
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<table class=\"meta\">\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>{CSS}\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n<table class=\"meta\">\n",
         e(title(r)),
         e(&r.header.organization),
+        page_css(r),
         e(title(r))
     );
     for (k, v) in header_lines(r) {
@@ -194,7 +224,7 @@ pub fn html(r: &Register) -> String {
     for rec in &r.records {
         let _ = writeln!(
             s,
-            "<section class=\"record\" id=\"p-{}\">\n<h2>{}</h2>\n<table>",
+            "<section class=\"record\" id=\"p-{}\">\n<table>\n<thead><tr><th colspan=\"2\" class=\"rec-title\"><h2>{}</h2></th></tr></thead>\n<tbody>",
             e(&rec.id),
             e(&rec.name)
         );
@@ -203,7 +233,7 @@ pub fn html(r: &Register) -> String {
             html_field(&mut s, f);
             s.push_str("</td></tr>\n");
         }
-        s.push_str("</table>\n</section>\n");
+        s.push_str("</tbody>\n</table>\n</section>\n");
     }
     s.push_str("</body>\n</html>\n");
     s

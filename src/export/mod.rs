@@ -3,7 +3,7 @@
 //! escaped for its format.
 
 pub mod formats;
-pub mod xlsx;
 pub mod register;
+pub mod xlsx;
 
 pub use register::{Register, Selection};

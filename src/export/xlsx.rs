@@ -109,7 +109,10 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
     let bold = base.clone().set_bold().set_background_color("EEF3F8");
-    let link = base.clone().set_font_color("1F4E99").set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let link = base
+        .clone()
+        .set_font_color("1F4E99")
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
     let title_fmt = Format::new()
         .set_bold()
         .set_font_size(14)
