@@ -312,3 +312,28 @@ fn genetic_data_counts_as_health_data() {
     let found = rules(&[("org.yaml", &certified), files[1]]);
     assert!(!found.iter().any(|r| r.starts_with("SEC001")), "{found:?}");
 }
+
+/// Contradictions are flagged in the record, beside the finding.
+#[test]
+fn contradictions_are_flagged_in_the_record() {
+    let v = register_json(&[
+        ("org.yaml", SELF),
+        ("a.yaml", "applications:\n  - {id: dpi, data: [health.record]}\nuses:\n  - {id: care.x, parent: care}\n"),
+        (
+            "p.yaml",
+            "processings:\n  - {id: p, applications: [dpi], data: [health.record], uses: [care.x], dpia: {status: not-required}, purpose: p, legal_basis: public-task, owner: chu}\n",
+        ),
+    ]);
+    let p = record(&v, "p");
+    let field = |n: u64| -> String {
+        p["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["number"] == n)
+            .map(|f| f.to_string())
+            .unwrap_or_default()
+    };
+    assert!(field(16).contains("CONTRADICTION: the screening above requires a DPIA"), "{}", field(16));
+    assert!(field(6).contains("MISSING: the processing handles special data"), "{}", field(6));
+}

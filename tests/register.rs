@@ -43,7 +43,7 @@ fn texts(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn the_records_match_the_inventory() {
     let v = register_json(&[]);
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["register"], "controller");
     assert_eq!(v["organization"]["id"], "chu-valmont");
     assert!(
@@ -94,6 +94,13 @@ fn the_records_match_the_inventory() {
         "{:?}",
         texts(&care["processors"])
     );
+    // Items carry ids for tools: a declared recipient, a derived transfer.
+    let first = &care["recipients"][0];
+    assert!(first["id"].is_string() && first["kind"].is_string(), "{first}");
+    let tele_transfer = &processing(&v, "telemedicine")["transfers"][0];
+    assert_eq!(tele_transfer["id"], "televisio");
+    assert_eq!(tele_transfer["country"], "US");
+    assert_eq!(tele_transfer["declared"], false);
     // A recipient found in the grants that the processing does not declare
     // is marked derived: for an account, its owning group, never the account.
     let recipients = texts(&care["recipients"]);

@@ -309,9 +309,23 @@ pub fn csv(r: &Register) -> Result<String, csv::Error> {
 
 /// JSON: the contract of cli.md.
 pub fn json(r: &Register) -> serde_json::Value {
+    // Each item: its text and, for tools, what it is about (ids, country,
+    // safeguard ...), flattened beside the text.
     let items = |v: &[Item]| -> Vec<serde_json::Value> {
         v.iter()
-            .map(|i| serde_json::json!({"text": i.text, "derived": i.derived}))
+            .map(|i| {
+                let mut o = serde_json::json!({"text": i.text, "derived": i.derived});
+                if let (Some(a), Some(m)) = (&i.about, o.as_object_mut())
+                    && let Ok(serde_json::Value::Object(facts)) = serde_json::to_value(a)
+                {
+                    for (k, v) in facts {
+                        if !(k == "id" && v == "") {
+                            m.insert(k, v);
+                        }
+                    }
+                }
+                o
+            })
             .collect()
     };
     let field = |rec: &Record, n: u8| -> Vec<String> {
@@ -323,7 +337,7 @@ pub fn json(r: &Register) -> serde_json::Value {
     };
     let h = &r.header;
     serde_json::json!({
-        "version": 1,
+        "version": 2,
         "register": if h.processor_register { "processor" } else { "controller" },
         "organization": {
             "id": h.id, "name": h.organization, "address": h.address,

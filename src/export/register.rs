@@ -14,6 +14,49 @@ use std::collections::BTreeSet;
 pub struct Item {
     pub text: String,
     pub derived: bool,
+    /// What the value is about, for tools (the JSON): which organization,
+    /// group, data category... The text is for people.
+    pub about: Option<About>,
+}
+
+/// The structured facts behind an item of the register.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct About {
+    pub id: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The grants, flows or accounts it comes from (`grant read on dpi`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// Transfers: the country, the safeguard (`scc`, `adequacy`, `dpf` ...,
+    /// null when none), whether this processing declares it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safeguard: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<bool>,
+    /// Retention: the period and what it runs from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Security measures: the CNIL heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+}
+
+impl About {
+    fn of(inv: &Inventory, t: Target) -> About {
+        let c = inv.common(t);
+        About {
+            id: c.id.to_string(),
+            kind: crate::graph::kind_word(t),
+            name: c.name.clone(),
+            ..About::default()
+        }
+    }
 }
 
 impl Item {
@@ -21,13 +64,19 @@ impl Item {
         Item {
             text: text.into(),
             derived: false,
+            about: None,
         }
     }
     fn derived(text: impl Into<String>) -> Item {
         Item {
             text: text.into(),
             derived: true,
+            about: None,
         }
+    }
+    fn about(mut self, a: About) -> Item {
+        self.about = Some(a);
+        self
     }
 }
 
@@ -324,6 +373,13 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         .and_then(|c| CONDITIONS.iter().find(|(k, _)| *k == c.as_str()))
         .map(|(_, t)| vec![Item::declared(*t)])
         .unwrap_or_default();
+    let mut f6 = f6;
+    let has_special = data.iter().any(|d| inv[*d].special.is_some());
+    if f6.is_empty() && has_special {
+        f6.push(Item::derived(
+            "MISSING: the processing handles special data (field 9) without an Art. 9(2) or Art. 10 condition (finding GDPR003)",
+        ));
+    }
     fields.push(Field::new(6, "Art. 9(2) or Art. 10 condition", f6));
 
     // 7. Subjects.
@@ -416,16 +472,26 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 .as_ref()
                 .map(|a| format!(", from {a}"))
                 .unwrap_or_default();
-            Item::declared(format!("{}: {period}{after}", r.data.id))
+            Item::declared(format!("{}: {period}{after}", r.data.id)).about(About {
+                period: r.period.as_ref().map(|x| x.to_string()),
+                after: r.after.as_ref().map(|x| x.to_string()),
+                ..About::of(inv, Target::Data(r.data.ix))
+            })
         })
         .collect();
     for d in data.iter().filter(|d| inv[**d].personal) {
         let covered = p.retention.iter().any(|r| inv.data_within(*d, r.data.ix));
         if !covered && let Some(period) = &inv[*d].retention {
-            retention.push(Item::derived(format!(
-                "{}: {period} (default of the category)",
-                inv[*d].common.id
-            )));
+            retention.push(
+                Item::derived(format!(
+                    "{}: {period} (default of the category)",
+                    inv[*d].common.id
+                ))
+                .about(About {
+                    period: Some(period.to_string()),
+                    ..About::of(inv, Target::Data(*d))
+                }),
+            );
         }
     }
     fields.push(Field::new(11, "Retention", retention.clone()));
@@ -435,14 +501,19 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     let mut recipients: Vec<Item> = p
         .recipients
         .iter()
-        .map(|r| Item::declared(name_of(inv, r.ix)))
+        .map(|r| Item::declared(name_of(inv, r.ix)).about(About::of(inv, r.ix)))
         .collect();
     for r in &derived {
         let t = r.target;
         if !p.recipients.iter().any(|x| x.ix == t)
             && !p.processors.iter().any(|x| Target::Org(x.ix) == t)
         {
-            recipients.push(Item::derived(format!("{} ({})", name_of(inv, t), r.why)));
+            recipients.push(
+                Item::derived(format!("{} ({})", name_of(inv, t), r.why)).about(About {
+                    via: vec![r.why.clone()],
+                    ..About::of(inv, t)
+                }),
+            );
         }
     }
     let holding = g.processing_apps(ix);
@@ -464,6 +535,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 name_of(inv, Target::Org(o.ix)),
                 contract(o.ix)
             ))
+            .about(About::of(inv, Target::Org(o.ix)))
         })
         .collect();
     let mut derived_processors: BTreeSet<OrgIx> = holding
@@ -489,11 +561,10 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     }
     for o in derived_processors {
         if !p.processors.iter().any(|x| x.ix == o) {
-            processors.push(Item::derived(format!(
-                "{}{}",
-                name_of(inv, Target::Org(o)),
-                contract(o)
-            )));
+            processors.push(
+                Item::derived(format!("{}{}", name_of(inv, Target::Org(o)), contract(o)))
+                    .about(About::of(inv, Target::Org(o))),
+            );
         }
     }
     fields.push(Field {
@@ -524,6 +595,12 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                     .map(|r| format!(", {r}"))
                     .unwrap_or_default()
             ))
+            .about(About {
+                country: t.country.or(inv[t.to.ix].country).map(|c| c.to_string()),
+                safeguard: t.safeguard.map(|s| s.to_string()),
+                declared: Some(true),
+                ..About::of(inv, Target::Org(t.to.ix))
+            })
         })
         .collect();
     // Each record's own transfers: the destinations its data reaches,
@@ -561,7 +638,20 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 )
             }
         };
-        transfers.push(Item::derived(item));
+        let safeguard = match t.cover {
+            crate::graph::Cover::Adequacy => Some("adequacy".to_string()),
+            crate::graph::Cover::Dpf => Some("dpf".to_string()),
+            _ => None,
+        };
+        transfers.push(Item::derived(item).about(About {
+            country: Some(t.country.to_string()),
+            safeguard,
+            declared: Some(false),
+            via: std::iter::once(t.how.fact.to_string())
+                .chain(t.declared_by_others.iter().map(|q| format!("declared by processing {}", inv[*q].common.id)))
+                .collect(),
+            ..About::of(inv, Target::Org(t.org))
+        }));
     }
     fields.push(Field::new(
         13,
@@ -647,6 +737,11 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     } else {
         f16.push(Item::declared("status: not given"));
     }
+    if dpia.required && dpia.status.as_deref() == Some("not-required") {
+        f16.push(Item::derived(
+            "CONTRADICTION: the screening above requires a DPIA, but the processing declares it not required (finding GDPR009)",
+        ));
+    }
     fields.push(Field::new(16, "DPIA", f16));
 
     // 17. Automated decisions.
@@ -683,6 +778,11 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 v.into_iter().map(move |i| Item {
                     text: format!("{h}: {}", i.text),
                     derived: i.derived,
+                    about: Some(About {
+                        kind: "measure",
+                        heading: Some(h.clone()),
+                        ..About::default()
+                    }),
                 })
             })
             .collect(),
