@@ -272,6 +272,7 @@ pub const SETTINGS: &[(&str, T)] = &[
     ("review_max_age", T::Duration),
     ("restore_test_max_age", T::Duration),
     ("max_group_depth", T::Int),
+    ("language", T::Enum(crate::model::Language::ALL)),
 ];
 
 const ID: &str = "^[a-z0-9][a-z0-9._-]{0,127}$";

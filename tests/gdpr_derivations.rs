@@ -318,7 +318,10 @@ fn genetic_data_counts_as_health_data() {
 fn contradictions_are_flagged_in_the_record() {
     let v = register_json(&[
         ("org.yaml", SELF),
-        ("a.yaml", "applications:\n  - {id: dpi, data: [health.record]}\nuses:\n  - {id: care.x, parent: care}\n"),
+        (
+            "a.yaml",
+            "applications:\n  - {id: dpi, data: [health.record]}\nuses:\n  - {id: care.x, parent: care}\n",
+        ),
         (
             "p.yaml",
             "processings:\n  - {id: p, applications: [dpi], data: [health.record], uses: [care.x], dpia: {status: not-required}, purpose: p, legal_basis: public-task, owner: chu}\n",
@@ -334,6 +337,14 @@ fn contradictions_are_flagged_in_the_record() {
             .map(|f| f.to_string())
             .unwrap_or_default()
     };
-    assert!(field(16).contains("CONTRADICTION: the screening above requires a DPIA"), "{}", field(16));
-    assert!(field(6).contains("MISSING: the processing handles special data"), "{}", field(6));
+    assert!(
+        field(16).contains("CONTRADICTION: the screening above requires a DPIA"),
+        "{}",
+        field(16)
+    );
+    assert!(
+        field(6).contains("MISSING: the processing handles special data"),
+        "{}",
+        field(6)
+    );
 }

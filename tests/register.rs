@@ -96,7 +96,10 @@ fn the_records_match_the_inventory() {
     );
     // Items carry ids for tools: a declared recipient, a derived transfer.
     let first = &care["recipients"][0];
-    assert!(first["id"].is_string() && first["kind"].is_string(), "{first}");
+    assert!(
+        first["id"].is_string() && first["kind"].is_string(),
+        "{first}"
+    );
     let tele_transfer = &processing(&v, "telemedicine")["transfers"][0];
     assert_eq!(tele_transfer["id"], "televisio");
     assert_eq!(tele_transfer["country"], "US");
@@ -506,5 +509,139 @@ fn the_xlsx_register_prints_in_libreoffice() {
     assert!(
         record_pages >= records.len() && record_pages <= records.len() * 2,
         "{record_pages} record pages"
+    );
+}
+
+/// `--lang fr`: every label, heading and derived sentence is French. The
+/// words of the English side of the word table that its French side does
+/// not use must not appear in the French register (ids and values written
+/// in the inventory aside), in Markdown, HTML and CSV.
+#[test]
+fn the_french_register_has_no_english_left() {
+    let inv = crate::common::fixture("fr");
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .filter(|w| w.len() > 1)
+            .map(|w| w.trim_matches('\'').to_lowercase())
+            .collect()
+    };
+    let mut french: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut english: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (en, fr) in carto::export::lang::entries() {
+        english.extend(words(en));
+        french.extend(words(fr));
+    }
+    // What the inventory itself writes: ids (built-in categories are English
+    // ids), names, codes.
+    let mut inventory_words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for kind in ["", "data", "subjects", "uses"] {
+        let mut args = vec!["-i", inv.as_str(), "list"];
+        if !kind.is_empty() {
+            args.push(kind);
+        }
+        args.extend(["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&carto(&args).stdout).expect("json");
+        for item in v["items"].as_array().into_iter().flatten() {
+            for f in ["id", "name"] {
+                inventory_words.extend(words(item[f].as_str().unwrap_or("")));
+            }
+        }
+    }
+    // Country codes are the same in every language.
+    inventory_words.extend(["fr", "us", "ch"].map(String::from));
+    // The values the fixture writes (never its field names, which are English).
+    fn values(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| values(x, out)),
+            serde_json::Value::Object(m) => m.values().for_each(|x| values(x, out)),
+            _ => {}
+        }
+    }
+    for id in ["soins", "chu-exemple", "hebergeur", "dossier"] {
+        let v: serde_json::Value =
+            serde_json::from_str(&carto(&["-i", &inv, "show", id, "--format", "json"]).stdout)
+                .expect("json");
+        let mut texts = Vec::new();
+        values(&v["fields"], &mut texts);
+        for t in texts {
+            inventory_words.extend(words(&t));
+        }
+    }
+    let label_words = |all: Vec<String>| -> std::collections::BTreeSet<String> {
+        all.into_iter()
+            .filter(|w| !french.contains(w) && !inventory_words.contains(w))
+            // Words, not codes: letters only (dates, hashes, `12M`,
+            // `cnil-health-care` are the same in every language).
+            .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '\''))
+            .collect()
+    };
+    let table_english = label_words(english.iter().cloned().collect());
+    assert!(
+        table_english.len() > 100,
+        "the check has words to look for: {}",
+        table_english.len()
+    );
+    // The text of a rendering, without markup nor style sheet.
+    let text_of = |out: &str| -> String {
+        let raw = match (out.find("<style>"), out.find("</style>")) {
+            (Some(a), Some(b)) => format!("{}{}", &out[..a], &out[b..]),
+            _ => out.to_string(),
+        };
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in raw.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text
+    };
+    for format in ["md", "html", "csv"] {
+        let r = carto(&["-i", &inv, "register", "--lang", "fr", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        // English label words: the table's, and every word of the English
+        // register that is not the inventory's (a string missing from the
+        // table shows up there).
+        let en = carto(&["-i", &inv, "register", "--lang", "en", "--format", format]);
+        let mut leftovers = label_words(words(&text_of(&en.stdout)));
+        leftovers.extend(table_english.iter().cloned());
+        let body = text_of(&r.stdout);
+        let found: Vec<String> = words(&body)
+            .into_iter()
+            .filter(|w| leftovers.contains(w))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert!(found.is_empty(), "{format}: English left: {found:?}");
+        assert!(
+            body.contains("Destinataires") && body.contains("Transferts hors de l"),
+            "{format}"
+        );
+    }
+    // carto.yaml's `language: fr` is the default; --lang en wins over it.
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        format!("{inv}/inventaire.yaml"),
+        dir.path().join("inventaire.yaml"),
+    )
+    .expect("copy");
+    std::fs::write(dir.path().join("carto.yaml"), "language: fr\n").expect("write");
+    let d = dir.path().display().to_string();
+    assert!(
+        carto(&["-i", &d, "register"])
+            .stdout
+            .contains("# Registre des activités de traitement")
+    );
+    assert!(
+        carto(&["-i", &d, "register", "--lang", "en"])
+            .stdout
+            .contains("# Register of processing activities")
     );
 }

@@ -3,7 +3,7 @@
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::export::{Selection, formats, register};
-use crate::model::{Date, Target};
+use crate::model::{Date, Language, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,6 +20,9 @@ pub struct Args {
     /// that LibreOffice and Excel read accents right when opening the file)
     #[arg(long)]
     pub no_bom: bool,
+    /// The language of the register [default: carto.yaml's `language:`, else en]
+    #[arg(long, value_name = "LANG", value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -49,6 +52,12 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         processor: args.processor,
         processing,
         tags: args.tag.clone(),
+        lang: args
+            .lang
+            .as_deref()
+            .and_then(Language::parse)
+            .or(inv.settings.language)
+            .unwrap_or(Language::En),
     };
     let reg = ctx.timed("register built", || {
         register::build(

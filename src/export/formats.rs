@@ -2,7 +2,9 @@
 //! text from the inventory goes through the escaping of its format:
 //! [`md_escape`], [`html_escape`], [`safe_cell`] (CSV and XLSX).
 
+use super::lang::{tr, trf};
 use super::register::{Field, Item, Record, Register};
+use crate::model::Language;
 use std::fmt::Write;
 
 /// A spreadsheet cell from the inventory: a leading `=`, `+`, `-`, `@`, tab
@@ -66,47 +68,61 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
-fn mark(i: &Item) -> &'static str {
-    if i.derived { " *(derived)*" } else { "" }
+fn mark(i: &Item, lang: Language) -> String {
+    if i.derived {
+        format!(" *{}*", tr(lang, "(derived)"))
+    } else {
+        String::new()
+    }
 }
 
 /// The header lines, as (label, value).
 pub(super) fn header_lines(r: &Register) -> Vec<(&'static str, String)> {
     let h = &r.header;
-    let mut v = vec![("Organization", format!("{} ({})", h.organization, h.id))];
+    let t = |s: &'static str| tr(r.lang, s);
+    let mut v = vec![(t("Organization"), format!("{} ({})", h.organization, h.id))];
     if let Some(a) = &h.address {
-        v.push(("Address", a.clone()));
+        v.push((t("Address"), a.clone()));
     }
     if let Some(x) = &h.representative {
-        v.push(("Legal representative", x.clone()));
+        v.push((t("Legal representative"), x.clone()));
     }
     v.push((
-        "Data protection officer",
-        h.dpo.clone().unwrap_or_else(|| "not declared".into()),
+        t("Data protection officer"),
+        h.dpo.clone().unwrap_or_else(|| t("not declared").into()),
     ));
-    v.push(("Generated", h.generated.clone()));
+    v.push((t("Generated"), h.generated.clone()));
     v.push((
-        "Inventory revision",
-        h.revision.clone().unwrap_or_else(|| "not in git".into()),
+        t("Inventory revision"),
+        h.revision.clone().unwrap_or_else(|| t("not in git").into()),
     ));
     v
 }
 
 pub(super) fn title(r: &Register) -> &'static str {
-    if r.header.processor_register {
-        "Register of processing activities: processor (Art. 30(2) GDPR)"
-    } else {
-        "Register of processing activities (Art. 30(1) GDPR)"
+    tr(
+        r.lang,
+        if r.header.processor_register {
+            "Register of processing activities: processor (Art. 30(2) GDPR)"
+        } else {
+            "Register of processing activities (Art. 30(1) GDPR)"
+        },
+    )
+}
+
+pub(super) fn status(rec: &Record, lang: Language) -> String {
+    let st = |s: &String| tr(lang, dpia_status_word(s));
+    match (&rec.dpia.required, &rec.dpia.status) {
+        (true, Some(s)) => trf(lang, "DPIA required; status: {}", &[&st(s)]),
+        (true, None) => tr(lang, "DPIA required; no status").to_string(),
+        (false, Some(s)) => trf(lang, "DPIA not required; status: {}", &[&st(s)]),
+        (false, None) => tr(lang, "DPIA not required").to_string(),
     }
 }
 
-pub(super) fn status(rec: &Record) -> String {
-    match (&rec.dpia.required, &rec.dpia.status) {
-        (true, Some(s)) => format!("DPIA required; status: {s}"),
-        (true, None) => "DPIA required; no status".to_string(),
-        (false, Some(s)) => format!("DPIA not required; status: {s}"),
-        (false, None) => "DPIA not required".to_string(),
-    }
+/// A declared DPIA status as a key of the word table.
+fn dpia_status_word(s: &str) -> &'static str {
+    crate::model::DpiaStatus::parse(s).map_or("not given", |x| x.as_str())
 }
 
 /// Markdown: readable in a git forge, one section per processing.
@@ -117,9 +133,19 @@ pub fn markdown(r: &Register) -> String {
     }
     let _ = writeln!(
         s,
-        "\nValues marked *(derived)* are found by carto in the inventory (grants, flows, hosting), not written in the processing.\n\n## Processings\n"
+        "\n{}\n\n## {}\n",
+        tr(
+            r.lang,
+            "Values in italics are derived by carto from the inventory (grants, flows, hosting), not written in the processing."
+        ),
+        tr(r.lang, "Processings")
     );
-    let _ = writeln!(s, "| # | processing | status |\n|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| # | {} | {} |\n|---|---|---|",
+        tr(r.lang, "Processing"),
+        tr(r.lang, "DPIA")
+    );
     for (i, rec) in r.records.iter().enumerate() {
         let _ = writeln!(
             s,
@@ -127,7 +153,7 @@ pub fn markdown(r: &Register) -> String {
             i + 1,
             md_escape(&rec.name),
             rec.id.replace('.', ""),
-            md_escape(&status(rec))
+            md_escape(&status(rec, r.lang))
         );
     }
     for rec in &r.records {
@@ -141,7 +167,7 @@ pub fn markdown(r: &Register) -> String {
             let _ = writeln!(s, "**{}. {}**\n", f.number, f.title);
             let empty = f.items().next().is_none();
             if empty {
-                s.push_str("- *(none)*\n");
+                let _ = writeln!(s, "- *({})*", tr(r.lang, "none"));
             }
             for (h, items) in &f.groups {
                 if items.is_empty() {
@@ -152,7 +178,7 @@ pub fn markdown(r: &Register) -> String {
                 }
                 let indent = if h.is_empty() { "" } else { "  " };
                 for i in items {
-                    let _ = writeln!(s, "{indent}- {}{}", md_escape(&i.text), mark(i));
+                    let _ = writeln!(s, "{indent}- {}{}", md_escape(&i.text), mark(i, r.lang));
                 }
             }
             s.push('\n');
@@ -164,7 +190,7 @@ pub fn markdown(r: &Register) -> String {
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d2733;max-width:62rem;margin:2rem auto;padding:0 1.5rem;line-height:1.45}
 h1{font-size:1.6rem;border-bottom:3px solid #1f5c99;padding-bottom:.4rem}h2{font-size:1.25rem;color:#1f5c99;margin-top:2.5rem;border-bottom:1px solid #c9d6e3;padding-bottom:.2rem}
 table{border-collapse:collapse;width:100%;margin:.8rem 0}th,td{border:1px solid #c9d6e3;padding:.35rem .5rem;vertical-align:top;text-align:left}th{background:#eef3f8;width:16rem;font-weight:600}
-.derived{color:#7a4b00;font-style:italic}.derived::after{content:' (derived)';font-size:.8em}.none{color:#8a94a0}.toc li{margin:.15rem 0}
+.derived{color:#7a4b00;font-style:italic}.derived::after{content:var(--derived);font-size:.8em}.none{color:#8a94a0}.toc li{margin:.15rem 0}
 ul{margin:0;padding-left:1.1rem}.group{font-weight:600;margin-top:.3rem}.meta th{width:14rem}.required{color:#a11}.legend{font-size:.9em;color:#44505c}
 th.rec-title{background:none;border:none;padding:0;width:auto}th.rec-title h2{margin:1.5rem 0 .3rem}
 @media print{body{margin:0;max-width:none;font-size:9.5pt}section.record{break-before:page}a{color:inherit;text-decoration:none}.toc{break-after:page}
@@ -191,7 +217,8 @@ fn css_string(s: &str) -> String {
 /// page numbers at the bottom (Chromium prints these margin boxes).
 fn page_css(r: &Register) -> String {
     format!(
-        "@page{{size:A4;margin:16mm 14mm 16mm 14mm;@top-left{{content:{};font:8pt sans-serif;color:#44505c}}@top-right{{content:{};font:8pt sans-serif;color:#44505c}}@bottom-right{{content:\"Page \" counter(page) \" / \" counter(pages);font:8pt sans-serif;color:#44505c}}}}",
+        ":root{{--derived:{}}}@page{{size:A4;margin:16mm 14mm 16mm 14mm;@top-left{{content:{};font:8pt sans-serif;color:#44505c}}@top-right{{content:{};font:8pt sans-serif;color:#44505c}}@bottom-right{{content:\"Page \" counter(page) \" / \" counter(pages);font:8pt sans-serif;color:#44505c}}}}",
+        css_string(&format!(" {}", tr(r.lang, "(derived)"))),
         css_string(&format!("{}: {}", r.header.organization, title(r))),
         css_string(&r.header.generated)
     )
@@ -201,7 +228,8 @@ fn page_css(r: &Register) -> String {
 pub fn html(r: &Register) -> String {
     let e = html_escape;
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>{CSS}\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n<table class=\"meta\">\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>{CSS}\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n<table class=\"meta\">\n",
+        r.lang.as_str(),
         e(title(r)),
         e(&r.header.organization),
         page_css(r),
@@ -210,14 +238,22 @@ pub fn html(r: &Register) -> String {
     for (k, v) in header_lines(r) {
         let _ = writeln!(s, "<tr><th>{k}</th><td>{}</td></tr>", e(&v));
     }
-    s.push_str("</table>\n<p class=\"legend\">Values in <span class=\"derived\">italics</span> are derived by carto from the inventory (grants, flows, hosting), not written in the processing.</p>\n<nav class=\"toc\"><h2>Processings</h2><ol>\n");
+    let _ = writeln!(
+        s,
+        "</table>\n<p class=\"legend\">{}</p>\n<nav class=\"toc\"><h2>{}</h2><ol>",
+        e(tr(
+            r.lang,
+            "Values in italics are derived by carto from the inventory (grants, flows, hosting), not written in the processing."
+        )),
+        e(tr(r.lang, "Processings"))
+    );
     for rec in &r.records {
         let _ = writeln!(
             s,
             "<li><a href=\"#p-{}\">{}</a> <span class=\"legend\">({})</span></li>",
             e(&rec.id),
             e(&rec.name),
-            e(&status(rec))
+            e(&status(rec, r.lang))
         );
     }
     s.push_str("</ol></nav>\n");
@@ -230,7 +266,7 @@ pub fn html(r: &Register) -> String {
         );
         for f in &rec.fields {
             let _ = write!(s, "<tr><th>{}. {}</th><td>", f.number, e(f.title));
-            html_field(&mut s, f);
+            html_field(&mut s, f, r.lang);
             s.push_str("</td></tr>\n");
         }
         s.push_str("</tbody>\n</table>\n</section>\n");
@@ -239,9 +275,9 @@ pub fn html(r: &Register) -> String {
     s
 }
 
-fn html_field(s: &mut String, f: &Field) {
+fn html_field(s: &mut String, f: &Field, lang: Language) {
     if f.items().next().is_none() {
-        s.push_str("<span class=\"none\">none</span>");
+        let _ = write!(s, "<span class=\"none\">{}</span>", tr(lang, "none"));
         return;
     }
     for (h, items) in &f.groups {
@@ -261,7 +297,7 @@ fn html_field(s: &mut String, f: &Field) {
 }
 
 /// The values of a field as lines of text, headings and derived marks included.
-pub(super) fn lines(f: &Field) -> Vec<String> {
+pub(super) fn lines(f: &Field, lang: Language) -> Vec<String> {
     f.groups
         .iter()
         .flat_map(|(h, items)| {
@@ -274,7 +310,11 @@ pub(super) fn lines(f: &Field) -> Vec<String> {
                 format!(
                     "{prefix}{}{}",
                     i.text,
-                    if i.derived { " (derived)" } else { "" }
+                    if i.derived {
+                        format!(" {}", tr(lang, "(derived)"))
+                    } else {
+                        String::new()
+                    }
                 )
             })
         })
@@ -282,14 +322,14 @@ pub(super) fn lines(f: &Field) -> Vec<String> {
 }
 
 /// The text of a field for one cell: values joined with `; `.
-pub(super) fn cell(f: &Field) -> String {
-    lines(f).join("; ")
+pub(super) fn cell(f: &Field, lang: Language) -> String {
+    lines(f, lang).join("; ")
 }
 
 /// CSV: one row per processing, one column per field.
 pub fn csv(r: &Register) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["id".to_string()];
+    let mut head = vec![tr(r.lang, "id").to_string()];
     if let Some(rec) = r.records.first() {
         head.extend(
             rec.fields
@@ -300,7 +340,7 @@ pub fn csv(r: &Register) -> Result<String, csv::Error> {
     w.write_record(&head)?;
     for rec in &r.records {
         let mut row = vec![safe_cell(&rec.id)];
-        row.extend(rec.fields.iter().map(|f| safe_cell(&cell(f))));
+        row.extend(rec.fields.iter().map(|f| safe_cell(&cell(f, r.lang))));
         w.write_record(&row)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;

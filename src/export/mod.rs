@@ -3,6 +3,7 @@
 //! escaped for its format.
 
 pub mod formats;
+pub mod lang;
 pub mod register;
 pub mod xlsx;
 

@@ -2,9 +2,11 @@
 //! the 17 fields of the CNIL template, each value marked declared or
 //! derived. Every output format only lays this model out.
 
+use super::lang::{tr, trf};
 use crate::graph::Graph;
 use crate::model::{
-    AppIx, DataIx, Date, Id, Inventory, OrgIx, ProcessingIx, ProcessingRole, Special, Target,
+    AppIx, DataIx, Date, Id, Inventory, Language, OrgIx, ProcessingIx, ProcessingRole, Special,
+    Target,
 };
 use crate::rules::{self, Cx};
 use std::collections::BTreeSet;
@@ -152,6 +154,8 @@ pub struct Header {
 pub struct Register {
     pub header: Header,
     pub records: Vec<Record>,
+    /// The language of every label and derived sentence.
+    pub lang: Language,
 }
 
 /// What to include.
@@ -161,23 +165,25 @@ pub struct Selection {
     pub processor: bool,
     pub processing: Option<ProcessingIx>,
     pub tags: Vec<String>,
+    pub lang: Language,
 }
 
-const LEGAL_BASES: &[(&str, &str, &str)] = &[
-    ("consent", "a", "consent of the data subject"),
-    ("contract", "b", "performance of a contract"),
+const LEGAL_BASES: &[(&str, &str)] = &[
+    ("consent", "Art. 6(1)(a): consent of the data subject"),
+    ("contract", "Art. 6(1)(b): performance of a contract"),
     (
         "legal-obligation",
-        "c",
-        "compliance with a legal obligation",
+        "Art. 6(1)(c): compliance with a legal obligation",
     ),
-    ("vital-interests", "d", "protection of vital interests"),
+    (
+        "vital-interests",
+        "Art. 6(1)(d): protection of vital interests",
+    ),
     (
         "public-task",
-        "e",
-        "task carried out in the public interest or in the exercise of official authority",
+        "Art. 6(1)(e): task carried out in the public interest or in the exercise of official authority",
     ),
-    ("legitimate-interests", "f", "legitimate interests"),
+    ("legitimate-interests", "Art. 6(1)(f): legitimate interests"),
 ];
 
 const CONDITIONS: &[(&str, &str)] = &[
@@ -254,6 +260,7 @@ pub fn build(
     revision: Option<String>,
 ) -> Register {
     let cx = Cx { inv, graph, today };
+    let lang = sel.lang;
     let org = inv.self_org.map(|o| &inv[o]);
     let header = Header {
         organization: org
@@ -275,12 +282,17 @@ pub fn build(
                 && sel.processing.is_none_or(|x| x == *p)
                 && sel.tags.iter().all(|t| pr.common.has_tag(t))
         })
-        .map(|p| record(&cx, p))
+        .map(|p| record(&cx, p, lang))
         .collect();
-    Register { header, records }
+    Register {
+        header,
+        records,
+        lang,
+    }
 }
 
-fn record(cx: &Cx, ix: ProcessingIx) -> Record {
+fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
+    let l = Words(lang);
     let inv = cx.inv;
     let g = cx.graph;
     let p = &inv[ix];
@@ -295,52 +307,55 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         p.common.id
     ))];
     if let Some(d) = p.created {
-        f1.push(Item::declared(format!("created {d}")));
+        f1.push(Item::declared(l.f("created {}", &[&d])));
     }
     if let Some(d) = p.updated {
-        f1.push(Item::declared(format!("updated {d}")));
+        f1.push(Item::declared(l.f("updated {}", &[&d])));
     }
-    fields.push(Field::new(1, "Processing", f1));
+    fields.push(Field::new(1, l.t("Processing"), f1));
 
     // 2. Role and joint controllers.
     let mut f2 = vec![Item::declared(match p.role {
-        ProcessingRole::Controller if p.joint_controllers.is_empty() => "Controller".to_string(),
-        ProcessingRole::Controller => "Joint controller".to_string(),
-        ProcessingRole::Processor => format!(
+        ProcessingRole::Controller if p.joint_controllers.is_empty() => {
+            l.t("Controller").to_string()
+        }
+        ProcessingRole::Controller => l.t("Joint controller").to_string(),
+        ProcessingRole::Processor => l.f(
             "Processor, on behalf of {}",
-            p.controller
+            &[&p.controller
                 .as_ref()
-                .map_or("(controller not given)".to_string(), |c| name_of(
-                    inv,
-                    Target::Org(c.ix)
-                ))
+                .map_or(l.t("(controller not given)").to_string(), |c| {
+                    name_of(inv, Target::Org(c.ix))
+                })],
         ),
     })];
     if let (ProcessingRole::Processor, Some(c)) = (p.role, &p.controller) {
         let o = &inv[c.ix];
         if let Some(r) = contact(&o.representative) {
-            f2.push(Item::declared(format!("controller's representative: {r}")));
+            f2.push(Item::declared(
+                l.f("controller's representative: {}", &[&r]),
+            ));
         }
         if let Some(d) = contact(&o.dpo) {
-            f2.push(Item::declared(format!("controller's DPO: {d}")));
+            f2.push(Item::declared(l.f("controller's DPO: {}", &[&d])));
         }
     }
     for j in &p.joint_controllers {
         let o = &inv[j.ix];
         let dpo = contact(&o.dpo)
-            .map(|d| format!("; DPO: {d}"))
+            .map(|d| l.f("; DPO: {}", &[&d]))
             .unwrap_or_default();
         f2.push(Item::declared(format!(
-            "joint controller: {}{dpo}",
-            name_of(inv, Target::Org(j.ix))
+            "{}{dpo}",
+            l.f("joint controller: {}", &[&name_of(inv, Target::Org(j.ix))])
         )));
     }
-    fields.push(Field::new(2, "Role", f2));
+    fields.push(Field::new(2, l.t("Role"), f2));
 
     // 3. Applications.
     fields.push(Field::new(
         3,
-        "Supporting applications",
+        l.t("Supporting applications"),
         apps.iter()
             .map(|a| Item::declared(name_of(inv, Target::App(*a))))
             .collect(),
@@ -351,46 +366,46 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     f4.extend(
         p.uses
             .iter()
-            .map(|u| Item::declared(format!("purpose category: {}", u.id))),
+            .map(|u| Item::declared(l.f("purpose category: {}", &[&u.id]))),
     );
-    fields.push(Field::new(4, "Purpose", f4));
+    fields.push(Field::new(4, l.t("Purpose"), f4));
 
     // 5. Legal basis.
     let mut f5 = Vec::new();
     if let Some(b) = p.legal_basis
-        && let Some((_, letter, text)) = LEGAL_BASES.iter().find(|(k, _, _)| *k == b.as_str())
+        && let Some((_, text)) = LEGAL_BASES.iter().find(|(k, _)| *k == b.as_str())
     {
-        f5.push(Item::declared(format!("Art. 6(1)({letter}): {text}")));
+        f5.push(Item::declared(l.t(text)));
     }
     if let Some(li) = &p.legitimate_interest {
-        f5.push(Item::declared(format!("legitimate interest: {li}")));
+        f5.push(Item::declared(l.f("legitimate interest: {}", &[li])));
     }
-    fields.push(Field::new(5, "Legal basis", f5));
+    fields.push(Field::new(5, l.t("Legal basis"), f5));
 
     // 6. Art. 9(2) / Art. 10 condition.
     let f6 = p
         .special_condition
         .and_then(|c| CONDITIONS.iter().find(|(k, _)| *k == c.as_str()))
-        .map(|(_, t)| vec![Item::declared(*t)])
+        .map(|(_, text)| vec![Item::declared(l.t(text))])
         .unwrap_or_default();
     let mut f6 = f6;
     let has_special = data.iter().any(|d| inv[*d].special.is_some());
     if f6.is_empty() && has_special {
-        f6.push(Item::derived(
+        f6.push(Item::derived(l.t(
             "MISSING: the processing handles special data (field 9) without an Art. 9(2) or Art. 10 condition (finding GDPR003)",
-        ));
+        )));
     }
-    fields.push(Field::new(6, "Art. 9(2) or Art. 10 condition", f6));
+    fields.push(Field::new(6, l.t("Art. 9(2) or Art. 10 condition"), f6));
 
     // 7. Subjects.
     fields.push(Field::new(
         7,
-        "Categories of data subjects",
+        l.t("Categories of data subjects"),
         p.subjects
             .iter()
             .map(|s| {
                 let v = if inv[s.ix].vulnerable {
-                    " (vulnerable)"
+                    l.t(" (vulnerable)")
                 } else {
                     ""
                 };
@@ -413,7 +428,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         .iter()
         .filter(|d| inv[**d].personal && inv[**d].special.is_none())
     {
-        let h = cnil_heading(inv, *d).to_string();
+        let h = l.t(cnil_heading(inv, *d)).to_string();
         let text = name_of(inv, Target::Data(*d));
         match groups.iter_mut().find(|(x, _)| *x == h) {
             Some((_, v)) => v.push(item(text)),
@@ -422,7 +437,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     }
     fields.push(Field {
         number: 8,
-        title: "Categories of personal data",
+        title: l.t("Categories of personal data"),
         groups,
     });
     let special: Vec<DataIx> = data
@@ -432,7 +447,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         .collect();
     fields.push(Field::new(
         9,
-        "Sensitive data (Art. 9, Art. 10, NIR)",
+        l.t("Sensitive data (Art. 9, Art. 10, NIR)"),
         special
             .iter()
             .map(|d| {
@@ -442,7 +457,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                         if s == Special::Nir {
                             "NIR".to_string()
                         } else {
-                            s.to_string()
+                            l.t(s.as_str()).to_string()
                         }
                     })
                     .unwrap_or_default();
@@ -454,7 +469,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     // 10. Sources.
     fields.push(Field::new(
         10,
-        "Sources",
+        l.t("Sources"),
         p.sources.iter().map(Item::declared).collect(),
     ));
 
@@ -466,13 +481,13 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             let period = r
                 .period
                 .as_ref()
-                .map_or("(period not given)".to_string(), |x| x.to_string());
+                .map_or(l.t("(period not given)").to_string(), |x| x.to_string());
             let after = r
                 .after
                 .as_ref()
-                .map(|a| format!(", from {a}"))
+                .map(|a| l.f(", from {}", &[a]))
                 .unwrap_or_default();
-            Item::declared(format!("{}: {period}{after}", r.data.id)).about(About {
+            Item::declared(l.f("{}: {}{}", &[&r.data.id, &period, &after])).about(About {
                 period: r.period.as_ref().map(|x| x.to_string()),
                 after: r.after.as_ref().map(|x| x.to_string()),
                 ..About::of(inv, Target::Data(r.data.ix))
@@ -483,9 +498,9 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         let covered = p.retention.iter().any(|r| inv.data_within(*d, r.data.ix));
         if !covered && let Some(period) = &inv[*d].retention {
             retention.push(
-                Item::derived(format!(
-                    "{}: {period} (default of the category)",
-                    inv[*d].common.id
+                Item::derived(l.f(
+                    "{}: {} (default of the category)",
+                    &[&inv[*d].common.id, period],
                 ))
                 .about(About {
                     period: Some(period.to_string()),
@@ -494,7 +509,7 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             );
         }
     }
-    fields.push(Field::new(11, "Retention", retention.clone()));
+    fields.push(Field::new(11, l.t("Retention"), retention.clone()));
 
     // 12. Recipients and processors.
     let derived = g.recipients(ix);
@@ -509,7 +524,12 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             && !p.processors.iter().any(|x| Target::Org(x.ix) == t)
         {
             recipients.push(
-                Item::derived(format!("{} ({})", name_of(inv, t), r.why)).about(About {
+                Item::derived(format!(
+                    "{} ({})",
+                    name_of(inv, t),
+                    recipient_why(lang, inv, r)
+                ))
+                .about(About {
                     via: vec![r.why.clone()],
                     ..About::of(inv, t)
                 }),
@@ -522,8 +542,8 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
             .contract
             .as_ref()
             .and_then(|c| c.reference.clone())
-            .map_or(", no contract recorded".to_string(), |r| {
-                format!(", contract {r}")
+            .map_or(l.t(", no contract recorded").to_string(), |r| {
+                l.f(", contract {}", &[&r])
             })
     };
     let mut processors: Vec<Item> = p
@@ -569,10 +589,10 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     }
     fields.push(Field {
         number: 12,
-        title: "Recipients",
+        title: l.t("Recipients"),
         groups: vec![
-            ("Recipients".to_string(), recipients.clone()),
-            ("Processors".to_string(), processors.clone()),
+            (l.t("Recipients").to_string(), recipients.clone()),
+            (l.t("Processors").to_string(), processors.clone()),
         ],
     });
 
@@ -580,46 +600,60 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
     let mut transfers: Vec<Item> = p
         .transfers
         .iter()
-        .map(|t| {
+        .map(|x| {
+            let country = x.country.or(inv[x.to.ix].country);
             Item::declared(format!(
                 "{}{}: {}{}",
-                name_of(inv, Target::Org(t.to.ix)),
-                t.country
-                    .or(inv[t.to.ix].country)
-                    .map(|c| format!(" ({c})"))
-                    .unwrap_or_default(),
-                t.safeguard
-                    .map_or("no safeguard given".to_string(), |s| s.to_string()),
-                t.reference
+                name_of(inv, Target::Org(x.to.ix)),
+                country.map(|c| format!(" ({c})")).unwrap_or_default(),
+                x.safeguard
+                    .map_or(l.t("no safeguard given").to_string(), |s| {
+                        l.t(s.as_str()).to_string()
+                    }),
+                x.reference
                     .as_ref()
                     .map(|r| format!(", {r}"))
                     .unwrap_or_default()
             ))
             .about(About {
-                country: t.country.or(inv[t.to.ix].country).map(|c| c.to_string()),
-                safeguard: t.safeguard.map(|s| s.to_string()),
+                country: country.map(|c| c.to_string()),
+                safeguard: x.safeguard.map(|s| s.to_string()),
                 declared: Some(true),
-                ..About::of(inv, Target::Org(t.to.ix))
+                ..About::of(inv, Target::Org(x.to.ix))
             })
         })
         .collect();
     // Each record's own transfers: the destinations its data reaches,
     // covered by its own declaration, an adequacy decision, or nothing.
-    for t in g.processing_transfers(ix) {
-        let who = format!("{} ({})", name_of(inv, Target::Org(t.org)), t.country);
-        let item = match t.cover {
+    for pt in g.processing_transfers(ix) {
+        let who = format!("{} ({})", name_of(inv, Target::Org(pt.org)), pt.country);
+        let org_id = &inv[pt.org].common.id;
+        let how = match pt.through {
+            crate::graph::Through::Hosting(a) => l.f(
+                "{} hosts {} in {}",
+                &[org_id, &inv[a].common.id, &pt.country],
+            ),
+            crate::graph::Through::Flow(f) => l.f(
+                "flow {} reaches {} in {}",
+                &[&inv[f].common.id, org_id, &pt.country],
+            ),
+            crate::graph::Through::Grant(_, _) => pt.how.fact.to_string(),
+        };
+        let (item, safeguard) = match pt.cover {
             crate::graph::Cover::Declared(_) => continue,
-            crate::graph::Cover::Adequacy => {
-                format!("{who}: adequacy decision; {}", t.how.fact)
-            }
-            crate::graph::Cover::Dpf => {
-                format!(
-                    "{who}: EU-US Data Privacy Framework (adequacy decision); {}",
-                    t.how.fact
-                )
-            }
+            crate::graph::Cover::Adequacy => (
+                l.f("{}: adequacy decision; {}", &[&who, &how]),
+                Some("adequacy"),
+            ),
+            crate::graph::Cover::Dpf => (
+                l.f(
+                    "{}: EU-US Data Privacy Framework (adequacy decision); {}",
+                    &[&who, &how],
+                ),
+                Some("dpf"),
+            ),
             crate::graph::Cover::Undeclared => {
-                let others: Vec<String> = t
+                let others: Vec<String> = pt
                     .declared_by_others
                     .iter()
                     .map(|q| inv[*q].common.id.to_string())
@@ -627,35 +661,39 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 let note = if others.is_empty() {
                     String::new()
                 } else {
-                    format!(
+                    l.f(
                         " (processing {} declares the same destination)",
-                        others.join(", ")
+                        &[&others.join(", ")],
                     )
                 };
-                format!(
-                    "{who}: {}; NOT DECLARED, no safeguard recorded{note}",
-                    t.how.fact
+                (
+                    l.f(
+                        "{}: {}; NOT DECLARED, no safeguard recorded{}",
+                        &[&who, &how, &note],
+                    ),
+                    None,
                 )
             }
         };
-        let safeguard = match t.cover {
-            crate::graph::Cover::Adequacy => Some("adequacy".to_string()),
-            crate::graph::Cover::Dpf => Some("dpf".to_string()),
-            _ => None,
-        };
-        transfers.push(Item::derived(item).about(About {
-            country: Some(t.country.to_string()),
-            safeguard,
-            declared: Some(false),
-            via: std::iter::once(t.how.fact.to_string())
-                .chain(t.declared_by_others.iter().map(|q| format!("declared by processing {}", inv[*q].common.id)))
-                .collect(),
-            ..About::of(inv, Target::Org(t.org))
-        }));
+        transfers.push(
+            Item::derived(item).about(About {
+                country: Some(pt.country.to_string()),
+                safeguard: safeguard.map(str::to_string),
+                declared: Some(false),
+                via: std::iter::once(how)
+                    .chain(
+                        pt.declared_by_others
+                            .iter()
+                            .map(|q| format!("processing {}", inv[*q].common.id)),
+                    )
+                    .collect(),
+                ..About::of(inv, Target::Org(pt.org))
+            }),
+        );
     }
     fields.push(Field::new(
         13,
-        "Transfers outside the EEA",
+        l.t("Transfers outside the EEA"),
         transfers.clone(),
     ));
 
@@ -673,26 +711,25 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
                 .collect();
             let countries: Vec<String> =
                 g.app_countries(*a).iter().map(|c| c.to_string()).collect();
+            let place = if sites.is_empty() {
+                countries.join(", ")
+            } else {
+                l.f("{}, sites {}", &[&countries.join(", "), &sites.join(", ")])
+            };
             Item::derived(format!(
-                "{}: {who}{}{}, {}",
+                "{}: {who}{}, {place}",
                 inv[*a].common.id,
                 if hds { " (HDS)" } else { "" },
-                if sites.is_empty() {
-                    String::new()
-                } else {
-                    format!(", sites {}", sites.join(", "))
-                },
-                countries.join(", ")
             ))
         })
         .collect();
-    fields.push(Field::new(14, "Hosting", hosting));
+    fields.push(Field::new(14, l.t("Hosting"), hosting));
 
     // 15. Security measures under the CNIL headings.
-    let measures = measures(cx, ix, &apps);
+    let measures = measures(cx, ix, &apps, l);
     fields.push(Field {
         number: 15,
-        title: "Security measures",
+        title: l.t("Security measures"),
         groups: measures.clone(),
     });
 
@@ -708,21 +745,22 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         reference: p.dpia.as_ref().and_then(|d| d.reference.clone()),
     };
     let mut f16 = vec![Item::derived(if dpia.required {
-        format!(
+        l.f(
             "required: {}",
-            reasons
+            &[&reasons
                 .iter()
-                .map(|(c, t)| format!("{c} ({t})"))
+                .map(|(c, text)| format!("{c} ({})", reason_text(l, text)))
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join("; ")],
         )
     } else {
-        "not required by the CNIL list or two EDPB criteria".to_string()
+        l.t("not required by the CNIL list or two EDPB criteria")
+            .to_string()
     })];
     if let Some(d) = &p.dpia {
-        let mut s = format!(
+        let mut s = l.f(
             "status: {}",
-            d.status.map_or("not given".to_string(), |s| s.to_string())
+            &[&d.status.map_or(l.t("not given"), |s| l.t(s.as_str()))],
         );
         if let Some(date) = d.date {
             s.push_str(&format!(", {date}"));
@@ -735,24 +773,24 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
         }
         f16.push(Item::declared(s));
     } else {
-        f16.push(Item::declared("status: not given"));
+        f16.push(Item::declared(l.f("status: {}", &[&l.t("not given")])));
     }
     if dpia.required && dpia.status.as_deref() == Some("not-required") {
-        f16.push(Item::derived(
+        f16.push(Item::derived(l.t(
             "CONTRADICTION: the screening above requires a DPIA, but the processing declares it not required (finding GDPR009)",
-        ));
+        )));
     }
-    fields.push(Field::new(16, "DPIA", f16));
+    fields.push(Field::new(16, l.t("DPIA"), f16));
 
     // 17. Automated decisions.
     fields.push(Field::new(
         17,
-        "Automated decisions",
-        vec![Item::declared(match p.automated_decisions {
+        l.t("Automated decisions"),
+        vec![Item::declared(l.t(match p.automated_decisions {
             Some(true) => "yes",
             Some(false) => "no",
             None => "not stated",
-        })],
+        }))],
     ));
 
     let ids = |v: &[DataIx]| {
@@ -793,11 +831,11 @@ fn record(cx: &Cx, ix: ProcessingIx) -> Record {
 
 /// Security measures observed in the inventory, under the CNIL headings,
 /// plus the declared ones (under "Other").
-fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>)> {
+fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx], l: Words) -> Vec<(String, Vec<Item>)> {
     let inv = cx.inv;
     let g = cx.graph;
     let p = &inv[ix];
-    let count = |n: usize, of: usize, what: &str| format!("{what}: {n} of {of}");
+    let count = |n: usize, of: usize, what: &str| l.f("{}: {} of {}", &[&what, &n, &of]);
     let grants: Vec<(crate::model::GrantIx, AppIx)> = apps
         .iter()
         .flat_map(|a| g.grants_on(*a).into_iter().map(move |x| (x, *a)))
@@ -813,12 +851,12 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
         access.push(Item::derived(count(
             mfa,
             grants.len(),
-            "access paths with a second factor",
+            l.t("access paths with a second factor"),
         )));
         access.push(Item::derived(count(
             reviewed,
             grants.len(),
-            &format!("grants reviewed within {}", inv.settings.review_max_age),
+            &l.f("grants reviewed within {}", &[&inv.settings.review_max_age]),
         )));
     }
     let sso: Vec<&str> = apps
@@ -827,7 +865,7 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
         .map(|a| &*inv[*a].common.id)
         .collect();
     if !sso.is_empty() {
-        access.push(Item::derived(format!("single sign-on: {}", sso.join(", "))));
+        access.push(Item::derived(l.f("single sign-on: {}", &[&sso.join(", ")])));
     }
     let logged: Vec<&str> = apps
         .iter()
@@ -837,7 +875,7 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
     let trace = vec![Item::derived(count(
         logged.len(),
         apps.len(),
-        "applications with access logging",
+        l.t("applications with access logging"),
     ))];
     let backed: Vec<&str> = apps
         .iter()
@@ -863,12 +901,12 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
         Item::derived(count(
             backed.len(),
             apps.len(),
-            "applications with an offline or immutable backup",
+            l.t("applications with an offline or immutable backup"),
         )),
         Item::derived(count(
             tested,
             apps.len(),
-            "applications with a restore test on record",
+            l.t("applications with a restore test on record"),
         )),
     ];
     let flows: Vec<crate::model::FlowIx> = apps
@@ -888,32 +926,31 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
     let mut encryption = vec![Item::derived(count(
         at_rest,
         apps.len(),
-        "applications encrypted at rest",
+        l.t("applications encrypted at rest"),
     ))];
     if !flows.is_empty() {
         encryption.push(Item::derived(count(
             enc_flows,
             flows.len(),
-            "flows encrypted in transit",
+            l.t("flows encrypted in transit"),
         )));
     }
     let mut oversight = Vec::new();
     for o in &p.processors {
         let c = inv[o.ix].contract.as_ref();
-        oversight.push(Item::derived(format!(
-            "{}: {}",
-            o.id,
-            match c {
-                Some(c) => format!(
-                    "contract {}{}",
-                    c.reference.as_deref().unwrap_or("(no reference)"),
-                    c.expires
-                        .map(|e| format!(", expires {e}"))
-                        .unwrap_or_default()
-                ),
-                None => "no contract recorded".to_string(),
-            }
-        )));
+        oversight.push(Item::derived(match c {
+            Some(c) => l.f(
+                "{}: contract {}{}",
+                &[
+                    &o.id,
+                    &c.reference.as_deref().unwrap_or(l.t("(no reference)")),
+                    &c.expires
+                        .map(|e| l.f(", expires {}", &[&e]))
+                        .unwrap_or_default(),
+                ],
+            ),
+            None => l.f("{}: no contract recorded", &[&o.id]),
+        }));
     }
     let other: Vec<Item> = p.measures.iter().map(Item::declared).collect();
     [
@@ -926,6 +963,73 @@ fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx]) -> Vec<(String, Vec<Item>
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(h, v)| (h.to_string(), v))
+    .map(|(h, v)| (l.t(h).to_string(), v))
     .collect()
+}
+
+/// The register's words in one language (methods, so that mixed
+/// arguments coerce to `&dyn Display`).
+#[derive(Clone, Copy)]
+struct Words(Language);
+
+impl Words {
+    fn t(self, en: &'static str) -> &'static str {
+        tr(self.0, en)
+    }
+    fn f(self, en: &'static str, args: &[&dyn std::fmt::Display]) -> String {
+        trf(self.0, en, args)
+    }
+}
+
+/// A DPIA screening reason (`dpia_reasons` writes English) in the register's language.
+fn reason_text(l: Words, text: &str) -> String {
+    if l.0 == Language::En {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    // Whole reasons first, then the parts of the EDPB criteria list.
+    for en in [
+        "health or genetic data processed for care (CNIL list of processings requiring a DPIA)",
+        "special data processed on a large scale",
+        "large scale",
+        "automated decisions",
+    ] {
+        out = out.replace(en, l.t(en));
+    }
+    for (en, template) in [
+        (" EDPB criteria: ", "{} EDPB criteria: {}"),
+        ("special data (", "special data ({})"),
+        ("vulnerable subjects (", "vulnerable subjects ({})"),
+    ] {
+        let fr = l.t(template);
+        if let Some(cut) = fr.find("{}") {
+            let fr_head = if en == " EDPB criteria: " {
+                fr[cut + 2..fr.rfind("{}").unwrap_or(fr.len())].to_string()
+            } else {
+                fr[..cut].to_string()
+            };
+            out = out.replace(en, &fr_head);
+        }
+    }
+    out
+}
+
+/// Why a recipient is one, in `lang`.
+fn recipient_why(lang: Language, inv: &Inventory, r: &crate::graph::Recipient) -> String {
+    use crate::graph::Through;
+    match r.how {
+        Through::Grant(gx, app) => {
+            let level = tr(lang, inv[gx].level.as_str());
+            match r.via {
+                Some(a) => trf(
+                    lang,
+                    "grant {} on {}, through account {}",
+                    &[&level, &inv[app].common.id, &inv[a].common.id],
+                ),
+                None => trf(lang, "grant {} on {}", &[&level, &inv[app].common.id]),
+            }
+        }
+        Through::Flow(f) => trf(lang, "flow {}", &[&inv[f].common.id]),
+        Through::Hosting(a) => inv[a].common.id.to_string(),
+    }
 }

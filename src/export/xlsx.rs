@@ -6,6 +6,7 @@
 //! repeats on every page, and each record starts a page (a sheet of its own).
 
 use super::formats::{header_lines, lines, status, title, xlsx_cell};
+use super::lang::tr;
 use super::register::{Record, Register};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError};
 
@@ -37,14 +38,18 @@ fn row_height(cells: &[(&str, f64)]) -> f64 {
 
 /// Print setup shared by every sheet: A4 landscape, fit to one page wide,
 /// the sheet name and the date in the header, page numbers in the footer.
-fn print_setup(ws: &mut Worksheet, organization: &str) {
+fn print_setup(ws: &mut Worksheet, organization: &str, lang: crate::model::Language) {
     ws.set_paper_size(A4);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     // `&` starts a header code in Excel: doubled in the organization's name.
     ws.set_header(format!("&L{}&R&A", organization.replace('&', "&&")));
-    ws.set_footer("&LArt. 30 GDPR&RPage &P / &N");
+    ws.set_footer(format!(
+        "&L{}&R{} &P / &N",
+        tr(lang, "Art. 30 GDPR"),
+        tr(lang, "Page")
+    ));
 }
 
 /// Unique sheet names (31 characters at most, none of `[]:*?/\`, unique
@@ -89,14 +94,14 @@ const SUMMARY: &[(&str, Option<u8>, f64)] = &[
     ("DPIA", None, 20.0),
 ];
 
-fn summary_text(rec: &Record, field: Option<u8>) -> String {
+fn summary_text(rec: &Record, field: Option<u8>, lang: crate::model::Language) -> String {
     match field {
         None => String::new(),
         Some(n) => rec
             .fields
             .iter()
             .find(|f| f.number == n)
-            .map(|f| lines(f).join("\n"))
+            .map(|f| lines(f, lang).join("\n"))
             .unwrap_or_default(),
     }
 }
@@ -122,7 +127,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
 
     // The summary: header lines, then one row per processing.
     let summary = wb.add_worksheet().set_name("Register")?;
-    print_setup(summary, &org);
+    print_setup(summary, &org, r.lang);
     let last_col = (SUMMARY.len() - 1) as u16;
     for (c, (_, _, w)) in SUMMARY.iter().enumerate() {
         summary.set_column_width(c as u16, *w)?;
@@ -139,17 +144,17 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
     row += 1;
     let head_row = row;
     for (c, (h, _, _)) in SUMMARY.iter().enumerate() {
-        summary.write_string_with_format(row, c as u16, *h, &bold)?;
+        summary.write_string_with_format(row, c as u16, tr(r.lang, h), &bold)?;
     }
     summary.set_row_height(row, LINE * 2.0 + 4.0)?;
     for (rec, sheet) in r.records.iter().zip(&names) {
         row += 1;
         let mut texts: Vec<String> = SUMMARY
             .iter()
-            .map(|(_, f, _)| summary_text(rec, *f))
+            .map(|(_, f, _)| summary_text(rec, *f, r.lang))
             .collect();
         texts[0] = format!("{} ({})", rec.name, rec.id);
-        texts[SUMMARY.len() - 1] = status(rec);
+        texts[SUMMARY.len() - 1] = status(rec, r.lang);
         let url = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")))
             .set_text(xlsx_cell(&texts[0]));
         summary.write_url_with_format(row, 0, url, &link)?;
@@ -172,7 +177,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
     const VALUE: f64 = 110.0;
     for (rec, sheet) in r.records.iter().zip(&names) {
         let ws = wb.add_worksheet().set_name(sheet)?;
-        print_setup(ws, &org);
+        print_setup(ws, &org, r.lang);
         ws.set_column_width(0, LABEL)?;
         ws.set_column_width(1, VALUE)?;
         let heading = format!("{} ({})", rec.name, rec.id);
@@ -183,7 +188,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
         for (i, f) in rec.fields.iter().enumerate() {
             let row = i as u32 + 1;
             let label = format!("{}. {}", f.number, f.title);
-            let value = lines(f).join("\n");
+            let value = lines(f, r.lang).join("\n");
             ws.write_string_with_format(row, 0, &label, &bold)?;
             ws.write_string_with_format(row, 1, xlsx_cell(&value), &base)?;
             ws.set_row_height(row, row_height(&[(&label, LABEL), (&value, VALUE)]))?;

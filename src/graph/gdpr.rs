@@ -9,7 +9,7 @@
 
 use super::{Graph, Step};
 use crate::model::{
-    AccountIx, AppIx, Country, DataIx, FlowIx, Loc, OrgIx, ProcessingIx, Safeguard, Target,
+    AccountIx, AppIx, Country, DataIx, FlowIx, GrantIx, Loc, OrgIx, ProcessingIx, Safeguard, Target,
 };
 
 /// A derived recipient of a processing.
@@ -24,6 +24,19 @@ pub struct Recipient {
     pub at: Loc,
     /// The account the recipient owns, when the grant was to an account.
     pub via: Option<AccountIx>,
+    /// The fact it comes from.
+    pub how: Through,
+}
+
+/// The fact a recipient or a transfer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Through {
+    /// A grant on one of the processing's applications.
+    Grant(GrantIx, AppIx),
+    /// A flow carrying the data.
+    Flow(FlowIx),
+    /// The hosting of one of the processing's applications.
+    Hosting(AppIx),
 }
 
 /// How a transfer outside the EEA is covered.
@@ -49,6 +62,8 @@ pub struct ProcessingTransfer {
     pub declared_by_others: Vec<ProcessingIx>,
     /// How the data gets there.
     pub how: Step,
+    /// The same, as a fact (for wording it in another language).
+    pub through: Through,
 }
 
 impl Graph<'_> {
@@ -130,6 +145,7 @@ impl Graph<'_> {
                         why,
                         at: grant.common.at,
                         via: None,
+                        how: Through::Grant(gx, *app),
                     }),
                     Target::Account(a) => {
                         let owner = inv[a].common.owner.as_ref().map(|o| o.ix);
@@ -144,6 +160,7 @@ impl Graph<'_> {
                                 why: format!("{why}, through account {}", inv[a].common.id),
                                 at: grant.common.at,
                                 via: Some(a),
+                                how: Through::Grant(gx, *app),
                             });
                         }
                     }
@@ -167,6 +184,7 @@ impl Graph<'_> {
                         why: format!("flow {}", f.common.id),
                         at: f.common.at,
                         via: None,
+                        how: Through::Flow(fx),
                     });
                 }
             }
@@ -191,7 +209,7 @@ impl Graph<'_> {
             })
         };
         let mut out: Vec<ProcessingTransfer> = Vec::new();
-        let mut push = |org: OrgIx, country: Country, how: Step| {
+        let mut push = |org: OrgIx, country: Country, how: Step, through: Through| {
             if inv.in_eea(country) || out.iter().any(|t| t.org == org && t.country == country) {
                 return;
             }
@@ -218,6 +236,7 @@ impl Graph<'_> {
                 cover,
                 declared_by_others,
                 how,
+                through,
             });
         };
         for a in &apps {
@@ -234,7 +253,7 @@ impl Graph<'_> {
                     format!("{} hosts {} in {c}", inv[org].common.id, app.common.id),
                     Some(app.common.at),
                 );
-                push(org, c, how);
+                push(org, c, how, Through::Hosting(*a));
             }
         }
         for f in flows {
@@ -264,7 +283,7 @@ impl Graph<'_> {
                         ),
                         Some(fl.common.at),
                     );
-                    push(org, c, how);
+                    push(org, c, how, Through::Flow(f));
                 }
             }
         }

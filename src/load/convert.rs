@@ -964,6 +964,9 @@ pub fn settings(node: &Node, cx: &mut Cx, s: &mut Settings) -> Option<(OrgIx, Lo
     if let Some(d) = f.duration(cx, "restore_test_max_age") {
         s.restore_test_max_age = d;
     }
+    if let Some(l) = f.choice(cx, "language", Language::parse, Language::ALL) {
+        s.language = Some(l);
+    }
     if let Some(n) = f.int(cx, "max_group_depth") {
         match u32::try_from(n) {
             Ok(v) => s.max_group_depth = v,

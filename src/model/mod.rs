@@ -390,6 +390,9 @@ pub struct Settings {
     pub review_max_age: Duration,
     pub restore_test_max_age: Duration,
     pub max_group_depth: u32,
+    /// The language of the register (`language:`); English when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 impl Default for Settings {
@@ -407,6 +410,7 @@ impl Default for Settings {
             review_max_age: year,
             restore_test_max_age: year,
             max_group_depth: 3,
+            language: None,
         }
     }
 }

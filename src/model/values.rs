@@ -313,6 +313,19 @@ macro_rules! str_enum {
 }
 
 str_enum!(
+    /// The language of documents carto writes for people (the register);
+    /// English when nothing says otherwise.
+    Language { En = "en", Fr = "fr" }
+);
+// The enum comes from `str_enum!`, which cannot mark a default variant.
+#[allow(clippy::derivable_impls)]
+impl Default for Language {
+    fn default() -> Self {
+        Language::En
+    }
+}
+
+str_enum!(
     /// Kind of organization (ecosystem view).
     OrgKind { SelfOrg = "self", Entity = "entity", Processor = "processor", Partner = "partner",
     Supplier = "supplier", Host = "host", Authority = "authority", Recipient = "recipient" }
