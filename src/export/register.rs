@@ -168,49 +168,40 @@ pub struct Selection {
     pub lang: Language,
 }
 
-const LEGAL_BASES: &[(&str, &str)] = &[
-    ("consent", "Art. 6(1)(a): consent of the data subject"),
-    ("contract", "Art. 6(1)(b): performance of a contract"),
-    (
-        "legal-obligation",
-        "Art. 6(1)(c): compliance with a legal obligation",
-    ),
-    (
-        "vital-interests",
-        "Art. 6(1)(d): protection of vital interests",
-    ),
-    (
-        "public-task",
-        "Art. 6(1)(e): task carried out in the public interest or in the exercise of official authority",
-    ),
-    ("legitimate-interests", "Art. 6(1)(f): legitimate interests"),
-];
+/// The Art. 6(1) text of a legal basis (exhaustive: a new basis must be worded).
+fn legal_basis_text(b: crate::model::LegalBasis) -> &'static str {
+    use crate::model::LegalBasis as B;
+    match b {
+        B::Consent => "Art. 6(1)(a): consent of the data subject",
+        B::Contract => "Art. 6(1)(b): performance of a contract",
+        B::LegalObligation => "Art. 6(1)(c): compliance with a legal obligation",
+        B::VitalInterests => "Art. 6(1)(d): protection of vital interests",
+        B::PublicTask => {
+            "Art. 6(1)(e): task carried out in the public interest or in the exercise of official authority"
+        }
+        B::LegitimateInterests => "Art. 6(1)(f): legitimate interests",
+    }
+}
 
-const CONDITIONS: &[(&str, &str)] = &[
-    ("a", "Art. 9(2)(a): explicit consent"),
-    ("b", "Art. 9(2)(b): employment and social security law"),
-    ("c", "Art. 9(2)(c): vital interests"),
-    (
-        "d",
-        "Art. 9(2)(d): foundation, association or not-for-profit body",
-    ),
-    ("e", "Art. 9(2)(e): made public by the data subject"),
-    ("f", "Art. 9(2)(f): legal claims"),
-    ("g", "Art. 9(2)(g): substantial public interest"),
-    (
-        "h",
-        "Art. 9(2)(h): preventive or occupational medicine, medical diagnosis, care or treatment",
-    ),
-    ("i", "Art. 9(2)(i): public interest in public health"),
-    (
-        "j",
-        "Art. 9(2)(j): archiving, scientific or historical research, statistics",
-    ),
-    (
-        "art10",
-        "Art. 10: criminal convictions and offences, under official authority",
-    ),
-];
+/// The Art. 9(2) or Art. 10 text of a condition (exhaustive).
+fn condition_text(c: crate::model::SpecialCondition) -> &'static str {
+    use crate::model::SpecialCondition as C;
+    match c {
+        C::A => "Art. 9(2)(a): explicit consent",
+        C::B => "Art. 9(2)(b): employment and social security law",
+        C::C => "Art. 9(2)(c): vital interests",
+        C::D => "Art. 9(2)(d): foundation, association or not-for-profit body",
+        C::E => "Art. 9(2)(e): made public by the data subject",
+        C::F => "Art. 9(2)(f): legal claims",
+        C::G => "Art. 9(2)(g): substantial public interest",
+        C::H => {
+            "Art. 9(2)(h): preventive or occupational medicine, medical diagnosis, care or treatment"
+        }
+        C::I => "Art. 9(2)(i): public interest in public health",
+        C::J => "Art. 9(2)(j): archiving, scientific or historical research, statistics",
+        C::Art10 => "Art. 10: criminal convictions and offences, under official authority",
+    }
+}
 
 /// The CNIL heading of a data category: the built-in root it descends from.
 fn cnil_heading(inv: &Inventory, d: DataIx) -> &'static str {
@@ -372,10 +363,8 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
 
     // 5. Legal basis.
     let mut f5 = Vec::new();
-    if let Some(b) = p.legal_basis
-        && let Some((_, text)) = LEGAL_BASES.iter().find(|(k, _)| *k == b.as_str())
-    {
-        f5.push(Item::declared(l.t(text)));
+    if let Some(b) = p.legal_basis {
+        f5.push(Item::declared(l.t(legal_basis_text(b))));
     }
     if let Some(li) = &p.legitimate_interest {
         f5.push(Item::declared(l.f("legitimate interest: {}", &[li])));
@@ -385,8 +374,7 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
     // 6. Art. 9(2) / Art. 10 condition.
     let f6 = p
         .special_condition
-        .and_then(|c| CONDITIONS.iter().find(|(k, _)| *k == c.as_str()))
-        .map(|(_, text)| vec![Item::declared(l.t(text))])
+        .map(|c| vec![Item::declared(l.t(condition_text(c)))])
         .unwrap_or_default();
     let mut f6 = f6;
     let has_special = data.iter().any(|d| inv[*d].special.is_some());
