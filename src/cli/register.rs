@@ -26,12 +26,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "json"];
+    const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "ods", "json"];
     let format = ctx.format(FORMATS)?;
-    if format == "xlsx" && out.path().is_none() {
-        return Err(CmdError::Usage(
-            "XLSX is binary: write it to a file with `-o register.xlsx`".into(),
-        ));
+    if matches!(format, "xlsx" | "ods") && out.path().is_none() {
+        return Err(CmdError::Usage(format!(
+            "{} is binary: write it to a file with `-o register.{format}`",
+            format.to_uppercase()
+        )));
     }
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
@@ -80,6 +81,10 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                     .map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,
             )
         }
+        "ods" => out.push_bytes(
+            &crate::export::ods::ods(&reg)
+                .map_err(|e| CmdError::Failure(format!("cannot write ODS: {e}")))?,
+        ),
         "xlsx" => out.push_bytes(
             &crate::export::xlsx::xlsx(&reg)
                 .map_err(|e| CmdError::Failure(format!("cannot write XLSX: {e}")))?,

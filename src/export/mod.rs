@@ -4,6 +4,7 @@
 
 pub mod formats;
 pub mod lang;
+pub mod ods;
 pub mod register;
 pub mod xlsx;
 

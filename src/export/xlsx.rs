@@ -25,7 +25,7 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 /// The row height for the texts of one row, each with its column width.
-fn row_height(cells: &[(&str, f64)]) -> f64 {
+pub(super) fn row_height(cells: &[(&str, f64)]) -> f64 {
     let lines = cells
         .iter()
         .map(|(t, w)| wrapped_lines(t, *w))
@@ -55,7 +55,7 @@ fn print_setup(ws: &mut Worksheet, organization: &str, lang: crate::model::Langu
 /// Unique sheet names (31 characters at most, none of `[]:*?/\`, unique
 /// regardless of case: a processing called `register` must not clash with
 /// the summary sheet).
-fn sheet_names(r: &Register) -> Vec<String> {
+pub(super) fn sheet_names(r: &Register) -> Vec<String> {
     let mut used: Vec<String> = vec!["Register".into()];
     let mut out = Vec::new();
     for rec in &r.records {
@@ -82,7 +82,7 @@ fn sheet_names(r: &Register) -> Vec<String> {
 }
 
 /// The summary's columns: the CNIL template's, each from one field.
-const SUMMARY: &[(&str, Option<u8>, f64)] = &[
+pub(super) const SUMMARY: &[(&str, Option<u8>, f64)] = &[
     ("Processing", None, 26.0),
     ("Purpose", Some(4), 34.0),
     ("Legal basis", Some(5), 24.0),
@@ -94,7 +94,11 @@ const SUMMARY: &[(&str, Option<u8>, f64)] = &[
     ("DPIA", None, 20.0),
 ];
 
-fn summary_text(rec: &Record, field: Option<u8>, lang: crate::model::Language) -> String {
+pub(super) fn summary_text(
+    rec: &Record,
+    field: Option<u8>,
+    lang: crate::model::Language,
+) -> String {
     match field {
         None => String::new(),
         Some(n) => rec
