@@ -356,6 +356,53 @@ pub fn entries() -> &'static [(&'static str, &'static str)] {
     FR
 }
 
+/// The register's words in one language (methods, so that mixed
+/// arguments coerce to `&dyn Display`).
+#[derive(Clone, Copy)]
+pub struct Words(pub Language);
+
+impl Words {
+    pub fn t(self, en: &'static str) -> &'static str {
+        tr(self.0, en)
+    }
+    pub fn f(self, en: &'static str, args: &[&dyn std::fmt::Display]) -> String {
+        trf(self.0, en, args)
+    }
+}
+
+/// A DPIA screening reason (`dpia_reasons` writes English) in the register's language.
+pub fn reason_text(l: Words, text: &str) -> String {
+    if l.0 == Language::En {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    // Whole reasons first, then the parts of the EDPB criteria list.
+    for en in [
+        "health or genetic data processed for care (CNIL list of processings requiring a DPIA)",
+        "special data processed on a large scale",
+        "large scale",
+        "automated decisions",
+    ] {
+        out = out.replace(en, l.t(en));
+    }
+    for (en, template) in [
+        (" EDPB criteria: ", "{} EDPB criteria: {}"),
+        ("special data (", "special data ({})"),
+        ("vulnerable subjects (", "vulnerable subjects ({})"),
+    ] {
+        let fr = l.t(template);
+        if let Some(cut) = fr.find("{}") {
+            let fr_head = if en == " EDPB criteria: " {
+                fr[cut + 2..fr.rfind("{}").unwrap_or(fr.len())].to_string()
+            } else {
+                fr[..cut].to_string()
+            };
+            out = out.replace(en, &fr_head);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 
 pub mod formats;
 pub mod lang;
+mod measures;
 pub mod ods;
 pub mod register;
 pub mod xlsx;

@@ -2,13 +2,14 @@
 //! the 17 fields of the CNIL template, each value marked declared or
 //! derived. Every output format only lays this model out.
 
-use super::lang::{tr, trf};
+use super::lang::{Words, reason_text, tr, trf};
+use super::measures::measures;
 use crate::graph::Graph;
 use crate::model::{
     AppIx, DataIx, Date, Id, Inventory, Language, OrgIx, ProcessingIx, ProcessingRole, Special,
     Target,
 };
-use crate::rules::{self, Cx};
+use crate::rules::Cx;
 use std::collections::BTreeSet;
 
 /// One value of a field; `derived` values come from carto, not from the text.
@@ -62,14 +63,14 @@ impl About {
 }
 
 impl Item {
-    fn declared(text: impl Into<String>) -> Item {
+    pub(super) fn declared(text: impl Into<String>) -> Item {
         Item {
             text: text.into(),
             derived: false,
             about: None,
         }
     }
-    fn derived(text: impl Into<String>) -> Item {
+    pub(super) fn derived(text: impl Into<String>) -> Item {
         Item {
             text: text.into(),
             derived: true,
@@ -722,7 +723,7 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
     });
 
     // 16. DPIA.
-    let reasons = rules::dpia_reasons(inv, ix);
+    let reasons = crate::graph::dpia_reasons(inv, ix);
     let dpia = DpiaScreening {
         required: !reasons.is_empty(),
         reasons: reasons.clone(),
@@ -815,191 +816,6 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
         fields,
         dpia,
     }
-}
-
-/// Security measures observed in the inventory, under the CNIL headings,
-/// plus the declared ones (under "Other").
-fn measures(cx: &Cx, ix: ProcessingIx, apps: &[AppIx], l: Words) -> Vec<(String, Vec<Item>)> {
-    let inv = cx.inv;
-    let g = cx.graph;
-    let p = &inv[ix];
-    let count = |n: usize, of: usize, what: &str| l.f("{}: {} of {}", &[&what, &n, &of]);
-    let grants: Vec<(crate::model::GrantIx, AppIx)> = apps
-        .iter()
-        .flat_map(|a| g.grants_on(*a).into_iter().map(move |x| (x, *a)))
-        .collect();
-    let oldest = inv.settings.review_max_age.before(cx.today);
-    let mut access = Vec::new();
-    if !grants.is_empty() {
-        let mfa = grants.iter().filter(|(x, a)| g.path_mfa(*x, *a)).count();
-        let reviewed = grants
-            .iter()
-            .filter(|(x, _)| inv[*x].reviewed.is_some_and(|d| d >= oldest))
-            .count();
-        access.push(Item::derived(count(
-            mfa,
-            grants.len(),
-            l.t("access paths with a second factor"),
-        )));
-        access.push(Item::derived(count(
-            reviewed,
-            grants.len(),
-            &l.f("grants reviewed within {}", &[&inv.settings.review_max_age]),
-        )));
-    }
-    let sso: Vec<&str> = apps
-        .iter()
-        .filter(|a| inv[**a].auth.as_ref().and_then(|x| x.sso) == Some(true))
-        .map(|a| &*inv[*a].common.id)
-        .collect();
-    if !sso.is_empty() {
-        access.push(Item::derived(l.f("single sign-on: {}", &[&sso.join(", ")])));
-    }
-    let logged: Vec<&str> = apps
-        .iter()
-        .filter(|a| inv[**a].logging.as_ref().and_then(|l| l.enabled) == Some(true))
-        .map(|a| &*inv[*a].common.id)
-        .collect();
-    let trace = vec![Item::derived(count(
-        logged.len(),
-        apps.len(),
-        l.t("applications with access logging"),
-    ))];
-    let backed: Vec<&str> = apps
-        .iter()
-        .filter(|a| {
-            inv[**a]
-                .backup
-                .as_ref()
-                .is_some_and(|b| b.offline == Some(true) || b.immutable == Some(true))
-        })
-        .map(|a| &*inv[*a].common.id)
-        .collect();
-    let tested = apps
-        .iter()
-        .filter(|a| {
-            inv[**a]
-                .backup
-                .as_ref()
-                .and_then(|b| b.last_restore_test)
-                .is_some()
-        })
-        .count();
-    let backups = vec![
-        Item::derived(count(
-            backed.len(),
-            apps.len(),
-            l.t("applications with an offline or immutable backup"),
-        )),
-        Item::derived(count(
-            tested,
-            apps.len(),
-            l.t("applications with a restore test on record"),
-        )),
-    ];
-    let flows: Vec<crate::model::FlowIx> = apps
-        .iter()
-        .flat_map(|a| g.flows_at(Target::App(*a)))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let enc_flows = flows
-        .iter()
-        .filter(|f| inv[**f].encrypted == Some(true))
-        .count();
-    let at_rest = apps
-        .iter()
-        .filter(|a| inv[**a].encrypted_at_rest == Some(true))
-        .count();
-    let mut encryption = vec![Item::derived(count(
-        at_rest,
-        apps.len(),
-        l.t("applications encrypted at rest"),
-    ))];
-    if !flows.is_empty() {
-        encryption.push(Item::derived(count(
-            enc_flows,
-            flows.len(),
-            l.t("flows encrypted in transit"),
-        )));
-    }
-    let mut oversight = Vec::new();
-    for o in &p.processors {
-        let c = inv[o.ix].contract.as_ref();
-        oversight.push(Item::derived(match c {
-            Some(c) => l.f(
-                "{}: contract {}{}",
-                &[
-                    &o.id,
-                    &c.reference.as_deref().unwrap_or(l.t("(no reference)")),
-                    &c.expires
-                        .map(|e| l.f(", expires {}", &[&e]))
-                        .unwrap_or_default(),
-                ],
-            ),
-            None => l.f("{}: no contract recorded", &[&o.id]),
-        }));
-    }
-    let other: Vec<Item> = p.measures.iter().map(Item::declared).collect();
-    [
-        ("Access control", access),
-        ("Traceability", trace),
-        ("Backups", backups),
-        ("Encryption", encryption),
-        ("Processor oversight", oversight),
-        ("Other (declared)", other),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(h, v)| (l.t(h).to_string(), v))
-    .collect()
-}
-
-/// The register's words in one language (methods, so that mixed
-/// arguments coerce to `&dyn Display`).
-#[derive(Clone, Copy)]
-struct Words(Language);
-
-impl Words {
-    fn t(self, en: &'static str) -> &'static str {
-        tr(self.0, en)
-    }
-    fn f(self, en: &'static str, args: &[&dyn std::fmt::Display]) -> String {
-        trf(self.0, en, args)
-    }
-}
-
-/// A DPIA screening reason (`dpia_reasons` writes English) in the register's language.
-fn reason_text(l: Words, text: &str) -> String {
-    if l.0 == Language::En {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    // Whole reasons first, then the parts of the EDPB criteria list.
-    for en in [
-        "health or genetic data processed for care (CNIL list of processings requiring a DPIA)",
-        "special data processed on a large scale",
-        "large scale",
-        "automated decisions",
-    ] {
-        out = out.replace(en, l.t(en));
-    }
-    for (en, template) in [
-        (" EDPB criteria: ", "{} EDPB criteria: {}"),
-        ("special data (", "special data ({})"),
-        ("vulnerable subjects (", "vulnerable subjects ({})"),
-    ] {
-        let fr = l.t(template);
-        if let Some(cut) = fr.find("{}") {
-            let fr_head = if en == " EDPB criteria: " {
-                fr[cut + 2..fr.rfind("{}").unwrap_or(fr.len())].to_string()
-            } else {
-                fr[..cut].to_string()
-            };
-            out = out.replace(en, &fr_head);
-        }
-    }
-    out
 }
 
 /// Why a recipient is one, in `lang`.

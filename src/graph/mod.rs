@@ -10,7 +10,7 @@ mod path;
 mod reach;
 
 pub use access::{AccessRow, ExpansionCache, Filter};
-pub use gdpr::{Cover, ProcessingTransfer, Recipient, Through};
+pub use gdpr::{Cover, ProcessingTransfer, Recipient, Through, dpia_reasons};
 pub use impact::{Impact, Notification};
 pub use path::Link;
 pub use reach::{Reach, TransferPair};

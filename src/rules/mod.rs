@@ -93,8 +93,6 @@ mod inv;
 pub mod policy;
 mod sec;
 
-pub use gdpr::dpia_reasons;
-
 macro_rules! load_rule {
     ($id:literal, $name:literal, $summary:literal) => {
         RuleInfo {

@@ -23,7 +23,6 @@ pub use gdpr006::Gdpr006;
 pub use gdpr007::Gdpr007;
 pub use gdpr008::Gdpr008;
 pub use gdpr009::Gdpr009;
-pub use gdpr009::dpia_reasons;
 pub use gdpr010::Gdpr010;
 pub use gdpr011::Gdpr011;
 pub use gdpr012::Gdpr012;
