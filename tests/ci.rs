@@ -2,23 +2,9 @@
 //! scanning links, GitLab Code Quality, the GitHub job summary, and `diff`
 //! on pull requests, in both repository layouts.
 
-use crate::common::{carto, root};
+use crate::common::{carto, git, root};
 use std::path::Path;
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");

@@ -83,3 +83,18 @@ pub fn load_err(dir: &Path) -> Vec<carto::diag::Diagnostic> {
         Err(f) => f.diagnostics,
     }
 }
+
+/// Runs git in `dir`; panics with its message when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,6 +1,6 @@
 //! Snapshots, read-only SQL, and `diff` between directories and git revisions.
 
-use crate::common::{carto, fixture, root};
+use crate::common::{carto, fixture, git, root};
 
 fn db_in(dir: &tempfile::TempDir) -> String {
     dir.path().join("carto.db").display().to_string()
@@ -269,20 +269,6 @@ fn no_change_is_an_empty_diff() {
     let r = carto(&["-i", &inv, "diff", &inv]);
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, "no semantic change\n");
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]

@@ -223,12 +223,7 @@ fn personal_reach(s: &Side) -> (BTreeSet<String>, BTreeSet<Transfer>) {
         }
     }
     for f in &flows {
-        let fl = &inv[*f];
-        let mut ends = vec![fl.to.ix];
-        if fl.bidirectional {
-            ends.push(fl.from.ix);
-        }
-        for e in ends {
+        for e in inv[*f].receivers() {
             if let Target::Org(o) = e
                 && let Some(c) = inv[o].country
             {

@@ -5,10 +5,10 @@
 //! page, the title row repeated on every printed page, the organization in
 //! the header and page numbers in the footer.
 
-use super::formats::{header_lines, lines, status, title};
+use super::formats::{header_lines, lines, title};
 use super::lang::tr;
 use super::register::Register;
-use super::xlsx::{SUMMARY, row_height, sheet_names, summary_text};
+use super::xlsx::{SUMMARY, row_height, sheet_names, summary_row};
 use spreadsheet_ods::color::Rgb;
 use spreadsheet_ods::defaultstyles::DefaultFormat;
 use spreadsheet_ods::style::units::{Border, CellAlignVertical, PrintOrientation, WrapOption};
@@ -133,12 +133,7 @@ pub fn ods(r: &Register) -> Result<Vec<u8>, OdsError> {
     let names = sheet_names(r);
     for rec in &r.records {
         row += 1;
-        let mut texts: Vec<String> = SUMMARY
-            .iter()
-            .map(|(_, f, _)| summary_text(rec, *f, r.lang))
-            .collect();
-        texts[0] = format!("{} ({})", rec.name, rec.id);
-        texts[SUMMARY.len() - 1] = status(rec, r.lang);
+        let texts = summary_row(rec, r.lang);
         for (c, text) in texts.iter().enumerate() {
             sh.set_styled_value(row, c as u32, clean(text), &base);
         }

@@ -94,11 +94,18 @@ pub(super) const SUMMARY: &[(&str, Option<u8>, f64)] = &[
     ("DPIA", None, 20.0),
 ];
 
-pub(super) fn summary_text(
-    rec: &Record,
-    field: Option<u8>,
-    lang: crate::model::Language,
-) -> String {
+/// The summary row of a record: one text per [`SUMMARY`] column.
+pub(super) fn summary_row(rec: &Record, lang: crate::model::Language) -> Vec<String> {
+    let mut texts: Vec<String> = SUMMARY
+        .iter()
+        .map(|(_, f, _)| summary_text(rec, *f, lang))
+        .collect();
+    texts[0] = format!("{} ({})", rec.name, rec.id);
+    texts[SUMMARY.len() - 1] = status(rec, lang);
+    texts
+}
+
+fn summary_text(rec: &Record, field: Option<u8>, lang: crate::model::Language) -> String {
     match field {
         None => String::new(),
         Some(n) => rec
@@ -153,12 +160,7 @@ pub fn xlsx(r: &Register) -> Result<Vec<u8>, XlsxError> {
     summary.set_row_height(row, LINE * 2.0 + 4.0)?;
     for (rec, sheet) in r.records.iter().zip(&names) {
         row += 1;
-        let mut texts: Vec<String> = SUMMARY
-            .iter()
-            .map(|(_, f, _)| summary_text(rec, *f, r.lang))
-            .collect();
-        texts[0] = format!("{} ({})", rec.name, rec.id);
-        texts[SUMMARY.len() - 1] = status(rec, r.lang);
+        let texts = summary_row(rec, r.lang);
         let url = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")))
             .set_text(xlsx_cell(&texts[0]));
         summary.write_url_with_format(row, 0, url, &link)?;

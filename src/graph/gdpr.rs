@@ -171,11 +171,8 @@ impl Graph<'_> {
         }
         for fx in self.processing_flows(&apps, &data) {
             let f = &inv[fx];
-            let mut ends = vec![(f.to.ix, f.from.ix)];
-            if f.bidirectional {
-                ends.push((f.from.ix, f.to.ix));
-            }
-            for (end, other) in ends {
+            for end in f.receivers() {
+                let other = if end == f.to.ix { f.from.ix } else { f.to.ix };
                 if let (Target::Org(o), Target::App(a)) = (end, other)
                     && Some(o) != inv.self_org
                     && apps.contains(&a)
@@ -259,20 +256,9 @@ impl Graph<'_> {
         }
         for f in flows {
             let fl = &inv[f];
-            let mut ends = vec![fl.to.ix];
-            if fl.bidirectional {
-                ends.push(fl.from.ix);
-            }
-            for end in ends {
-                let (org, countries) = match end {
-                    Target::Org(o) => (o, inv[o].country.into_iter().collect()),
-                    Target::App(a) if !apps.contains(&a) => match inv.provider(a) {
-                        Some(o) => (o, self.app_countries(a)),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                if Some(org) == inv.self_org {
+            for (end, org, countries) in self.flow_destinations(f) {
+                // Data sent between the processing's own applications stays put.
+                if matches!(end, Target::App(a) if apps.contains(&a)) || Some(org) == inv.self_org {
                     continue;
                 }
                 for c in countries {

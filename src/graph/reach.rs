@@ -92,6 +92,21 @@ impl Graph<'_> {
         })
     }
 
+    /// Where a flow delivers its data: each receiving end, the organization
+    /// behind it (an organization itself, or an application's provider)
+    /// and the countries it is in.
+    pub fn flow_destinations(&self, f: FlowIx) -> Vec<(Target, OrgIx, Vec<Country>)> {
+        let inv = self.inv;
+        inv[f]
+            .receivers()
+            .filter_map(|end| match end {
+                Target::Org(o) => Some((end, o, inv[o].country.into_iter().collect())),
+                Target::App(a) => inv.provider(a).map(|o| (end, o, self.app_countries(a))),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The transfers implied by hosting `apps` and by `flows` leaving them.
     pub fn transfers(&self, apps: &[AppIx], flows: &[FlowIx]) -> Vec<TransferPair> {
         let inv = self.inv;
@@ -130,19 +145,7 @@ impl Graph<'_> {
         }
         for f in flows {
             let fl = &inv[*f];
-            let mut ends = vec![fl.to.ix];
-            if fl.bidirectional {
-                ends.push(fl.from.ix);
-            }
-            for end in ends {
-                let (org, countries) = match end {
-                    Target::Org(o) => (o, inv[o].country.into_iter().collect()),
-                    Target::App(a) => match inv.provider(a) {
-                        Some(o) => (o, self.app_countries(a)),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
+            for (_, org, countries) in self.flow_destinations(*f) {
                 for c in countries {
                     let how = Step::new(
                         &fl.common.id,
@@ -213,11 +216,7 @@ impl Graph<'_> {
         }
         for f in &flows {
             let fl = &inv[*f];
-            let mut ends = vec![fl.to.ix];
-            if fl.bidirectional {
-                ends.push(fl.from.ix);
-            }
-            for e in ends {
+            for e in fl.receivers() {
                 if let Target::Org(o) = e {
                     add_org(
                         o,

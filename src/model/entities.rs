@@ -274,6 +274,14 @@ pub struct Flow {
     pub frequency: Option<String>,
 }
 
+impl Flow {
+    /// The ends that receive the data: `to`, and `from` too when the flow
+    /// is bidirectional.
+    pub fn receivers(&self) -> impl Iterator<Item = Target> + '_ {
+        std::iter::once(self.to.ix).chain(self.bidirectional.then_some(self.from.ix))
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Person {
     #[serde(flatten)]
