@@ -256,3 +256,95 @@ fn usage_errors() {
     assert_eq!(diagram(&inv, &["access", "dr-roux"], "dot").code, 2);
     assert_eq!(diagram(&inv, &["ecosystem"], "png").code, 2, "PNG needs -o");
 }
+
+/// A generated inventory of `n` applications, each with flows to the next
+/// few (dense enough to make Graphviz slow).
+fn many_apps(n: usize) -> tempfile::TempDir {
+    let mut apps = String::from("applications:\n");
+    let mut flows = String::from("flows:\n");
+    for i in 0..n {
+        apps.push_str(&format!(
+            "  - {{id: app-{i}, owner: chu, data: [identity]}}\n"
+        ));
+        for k in 1..=5 {
+            flows.push_str(&format!(
+                "  - {{from: app-{i}, to: app-{}, protocol: https, data: [identity]}}\n",
+                (i + k * 7) % n
+            ));
+        }
+    }
+    inventory(&[
+        ("org.yaml", SELF),
+        ("apps.yaml", &apps),
+        ("flows.yaml", &flows),
+    ])
+}
+
+/// Above the size Graphviz can lay out in reasonable time, `diagram`
+/// refuses (exit 2) with advice, fast; `--max-nodes 0` lifts the limit, and
+/// `--timeout` stops a layout that takes too long (exit 4).
+#[test]
+fn large_diagrams_are_refused_or_stopped() {
+    let inv = many_apps(200);
+    let i = inv.path().display().to_string();
+    let started = std::time::Instant::now();
+    let r = carto(&["-i", &i, "diagram", "applications", "--format", "svg"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("more than a picture can show") && r.stderr.contains("--focus"),
+        "{}",
+        r.stderr
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // The DOT text itself is allowed past the limit on request.
+    let r = carto(&[
+        "-i",
+        &i,
+        "diagram",
+        "applications",
+        "--format",
+        "dot",
+        "--max-nodes",
+        "0",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A focused view of the same inventory renders.
+    if dot_available() {
+        let r = carto(&[
+            "-i",
+            &i,
+            "diagram",
+            "applications",
+            "--focus",
+            "app-3",
+            "--depth",
+            "1",
+            "--format",
+            "svg",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        parse_svg(&r.stdout).expect("svg");
+        let inv = many_apps(120);
+        let i = inv.path().display().to_string();
+        let started = std::time::Instant::now();
+        let r = carto(&[
+            "-i",
+            &i,
+            "diagram",
+            "applications",
+            "--format",
+            "svg",
+            "--max-nodes",
+            "0",
+            "--timeout",
+            "1",
+        ]);
+        assert_eq!(r.code, 4, "{}", r.all());
+        assert!(
+            r.stderr.contains("did not finish within 1 s"),
+            "{}",
+            r.stderr
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+}

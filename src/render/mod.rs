@@ -278,7 +278,7 @@ pub fn dot(d: &Diagram) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "digraph carto {{\n  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, label=\"{}\", labelloc=t, compound=true];\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8, color=\"#44505c\"];",
+        "digraph carto {{\n  graph [rankdir=LR, newrank=true, fontname=\"Helvetica\", fontsize=11, label=\"{}\", labelloc=t, compound=true];\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8, color=\"#44505c\"];",
         dot_escape(&d.title)
     );
     let node_line = |s: &mut String, i: usize, n: &Node, indent: &str| {
