@@ -348,3 +348,63 @@ fn large_diagrams_are_refused_or_stopped() {
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 }
+
+/// Each legend lists what its diagram draws, with the meaning it has in
+/// that view (the access view's double border is about people and grants),
+/// in DOT and in Mermaid.
+#[test]
+fn legends_match_what_is_drawn() {
+    let inv = root("inventory");
+    let legend_of = |dot: &str| -> Vec<String> {
+        dot.split("cluster_legend")
+            .nth(1)
+            .unwrap_or("")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<tr><td align=\"left\">"))
+            .map(|l| l.trim_end_matches("</td></tr>").to_string())
+            .collect()
+    };
+    for view in VIEWS {
+        let r = diagram(&inv, view, "dot");
+        assert_eq!(r.code, 0, "{view:?}: {}", r.stderr);
+        let legend = legend_of(&r.stdout).join("\n");
+        let body = r
+            .stdout
+            .split("subgraph cluster_legend")
+            .next()
+            .unwrap_or("");
+        // A mark in the legend is drawn, and a drawn mark is in the legend.
+        let pairs = [
+            ("style=dashed", "dashed line"),
+            ("peripheries=2", "double orange border"),
+            ("dir=both", "both ends"),
+            ("shape=hexagon", "hexagon: gateway"),
+            ("shape=cylinder", "cylinder: database"),
+            ("shape=ellipse", "ellipse: person"),
+            ("shape=octagon", "octagon: account"),
+            ("shape=folder", "folder: processing"),
+            ("shape=box3d", "3D box: server"),
+            ("shape=note", "note: data category"),
+        ];
+        for (drawn, said) in pairs {
+            assert_eq!(
+                body.contains(drawn),
+                legend.contains(said),
+                "{view:?}: `{drawn}` drawn? legend says `{said}`?\n{legend}"
+            );
+        }
+        let m = diagram(&inv, view, "mermaid");
+        assert!(
+            m.stdout.contains("subgraph legend_box[\"Legend\"]"),
+            "{view:?}"
+        );
+        check_mermaid(&m.stdout);
+    }
+    let access = diagram(&inv, &["access", "telecons"], "dot");
+    let legend = legend_of(&access.stdout).join("\n");
+    assert!(
+        legend.contains("inactive person, or expired grant"),
+        "{legend}"
+    );
+    assert!(!legend.contains("internet-facing"), "{legend}");
+}

@@ -70,12 +70,15 @@ pub struct Diagram {
     pub clusters: Vec<Cluster>,
     /// Node index by entity id (one node per entity).
     pub index: HashMap<String, usize>,
+    /// What the double border means in this view (`exposed` nodes).
+    pub exposed_means: &'static str,
 }
 
 impl Diagram {
     pub fn new(title: impl Into<String>) -> Diagram {
         Diagram {
             title: title.into(),
+            exposed_means: "internet-facing, or outside the EEA without adequacy",
             ..Diagram::default()
         }
     }
@@ -273,6 +276,52 @@ fn dot_shape(s: Shape) -> &'static str {
     }
 }
 
+/// What a shape stands for, in a legend.
+fn shape_meaning(s: Shape) -> &'static str {
+    match s {
+        Shape::Organization => "house: organization",
+        Shape::SelfOrg => "bold house: this organization",
+        Shape::Application => "rounded box: application",
+        Shape::Gateway => "hexagon: gateway",
+        Shape::Database => "cylinder: database",
+        Shape::Device => "component: device",
+        Shape::Saas => "dashed rounded box: SaaS application",
+        Shape::Person => "ellipse: person",
+        Shape::Group => "tab: group",
+        Shape::Account => "octagon: account",
+        Shape::Server => "3D box: server",
+        Shape::Data => "note: data category",
+        Shape::Processing => "folder: processing",
+        Shape::FlowNode => "arrow box: flow",
+    }
+}
+
+/// The legend of a diagram: only the marks it draws, each with its meaning
+/// in this view.
+pub fn legend(d: &Diagram) -> Vec<String> {
+    let mut out = Vec::new();
+    if d.nodes.iter().any(|n| n.special) || d.edges.iter().any(|e| e.special) {
+        out.push("red: special data (Art. 9/10, NIR)".to_string());
+    }
+    if d.edges.iter().any(|e| e.dashed) {
+        out.push("dashed line: not encrypted in transit".to_string());
+    }
+    if d.edges.iter().any(|e| e.both_ways) {
+        out.push("arrow at both ends: both ways".to_string());
+    }
+    if d.nodes.iter().any(|n| n.exposed) {
+        out.push(format!("double orange border: {}", d.exposed_means));
+    }
+    let mut shapes: Vec<Shape> = Vec::new();
+    for n in &d.nodes {
+        if !shapes.contains(&n.shape) {
+            shapes.push(n.shape);
+        }
+    }
+    out.extend(shapes.into_iter().map(|s| shape_meaning(s).to_string()));
+    out
+}
+
 /// Graphviz DOT, with a legend.
 pub fn dot(d: &Diagram) -> String {
     let mut s = String::new();
@@ -359,7 +408,25 @@ pub fn dot(d: &Diagram) -> String {
         }
         let _ = writeln!(s, "  n{} -> n{} [{}];", e.from, e.to, attrs.join(", "));
     }
-    s.push_str("  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#cccccc\"; fontsize=9;\n    legend [shape=plaintext, fontsize=9, label=<<table border=\"0\" cellspacing=\"2\">\n      <tr><td align=\"left\"><font color=\"#c62828\">red</font>: special data (Art. 9/10, NIR)</td></tr>\n      <tr><td align=\"left\">dashed line: not encrypted in transit</td></tr>\n      <tr><td align=\"left\"><font color=\"#e65100\">double border</font>: internet-facing or outside the EEA without adequacy</td></tr>\n      <tr><td align=\"left\">hexagon: gateway; cylinder: database; house: organization</td></tr>\n    </table>>];\n  }\n}\n");
+    let rows: String = legend(d)
+        .iter()
+        .map(|l| {
+            let l = crate::export::formats::html_escape(l);
+            // The colour words in their colour.
+            let l = l
+                .replacen("red:", "<font color=\"#c62828\">red</font>:", 1)
+                .replacen(
+                    "double orange border:",
+                    "<font color=\"#e65100\">double orange border</font>:",
+                    1,
+                );
+            format!("      <tr><td align=\"left\">{l}</td></tr>\n")
+        })
+        .collect();
+    let _ = write!(
+        s,
+        "  subgraph cluster_legend {{\n    label=\"Legend\"; style=\"rounded\"; color=\"#cccccc\"; fontsize=9;\n    legend [shape=plaintext, fontsize=9, label=<<table border=\"0\" cellspacing=\"2\">\n{rows}    </table>>];\n  }}\n}}\n"
+    );
     s
 }
 
@@ -463,6 +530,14 @@ pub fn mermaid(d: &Diagram) -> String {
             let _ = writeln!(s, "  class n{i} exposed");
         }
     }
+    // Mermaid has no legend of its own: a note node in a subgraph, listing
+    // only what this diagram draws.
+    let lines: Vec<String> = legend(d).iter().map(|l| mermaid_escape(l)).collect();
+    let _ = writeln!(
+        s,
+        "  subgraph legend_box[\"Legend\"]\n    legend_note[\"{}\"]\n  end",
+        lines.join("<br/>")
+    );
     s
 }
 

@@ -349,6 +349,7 @@ fn ecosystem(g: &Graph) -> Diagram {
 fn access(g: &Graph, t: Target) -> Diagram {
     let inv = g.inv;
     let mut d = Diagram::new(format!("Who reaches {}", inv.id(t)));
+    d.exposed_means = "inactive person, or expired grant";
     let rows = g.who(t, &Filter::default());
     for row in &rows {
         let mut prev = target_node(&mut d, g, row.principal);
