@@ -423,6 +423,11 @@ pub fn dot(d: &Diagram) -> String {
             format!("      <tr><td align=\"left\">{l}</td></tr>\n")
         })
         .collect();
+    // An empty diagram has nothing to explain (and Graphviz rejects an empty table).
+    if rows.is_empty() {
+        s.push_str("}\n");
+        return s;
+    }
     let _ = write!(
         s,
         "  subgraph cluster_legend {{\n    label=\"Legend\"; style=\"rounded\"; color=\"#cccccc\"; fontsize=9;\n    legend [shape=plaintext, fontsize=9, label=<<table border=\"0\" cellspacing=\"2\">\n{rows}    </table>>];\n  }}\n}}\n"
@@ -533,6 +538,9 @@ pub fn mermaid(d: &Diagram) -> String {
     // Mermaid has no legend of its own: a note node in a subgraph, listing
     // only what this diagram draws.
     let lines: Vec<String> = legend(d).iter().map(|l| mermaid_escape(l)).collect();
+    if lines.is_empty() {
+        return s;
+    }
     let _ = writeln!(
         s,
         "  subgraph legend_box[\"Legend\"]\n    legend_note[\"{}\"]\n  end",
