@@ -408,3 +408,47 @@ fn legends_match_what_is_drawn() {
     );
     assert!(!legend.contains("internet-facing"), "{legend}");
 }
+
+/// The flows view names every flow by its id and draws it through its
+/// gateways (`via`).
+#[test]
+fn flows_go_through_their_gateways() {
+    let inv = inventory(&[
+        ("org.yaml", SELF),
+        (
+            "a.yaml",
+            "applications:\n  - {id: gam, owner: chu}\n  - {id: dpi, owner: chu}\n  - {id: eai, kind: gateway, owner: chu}\nflows:\n  - {from: gam, to: dpi, via: [eai], protocol: hl7v2, data: [identity]}\n  - {from: gam, to: dpi, protocol: hl7v2, data: [identity]}\n",
+        ),
+    ]);
+    let r = diagram(&inv.path().display().to_string(), &["flows"], "dot");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id_of = |label: &str| -> String {
+        r.stdout
+            .lines()
+            .find(|l| l.contains(&format!("label=\"{label}")))
+            .and_then(|l| l.trim().split(' ').next())
+            .unwrap_or_else(|| panic!("no node `{label}`:\n{}", r.stdout))
+            .to_string()
+    };
+    let (first, second, eai, dpi) = (
+        id_of("gam->dpi\\n"),
+        id_of("gam->dpi#2\\n"),
+        id_of("eai"),
+        id_of("dpi"),
+    );
+    assert!(
+        r.stdout.contains(&format!("{first} -> {eai}")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!("{eai} -> {dpi}")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!("{second} -> {dpi}")),
+        "{}",
+        r.stdout
+    );
+}

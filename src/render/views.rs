@@ -217,12 +217,24 @@ pub fn build(g: &Graph, view: View, by: ClusterBy) -> Diagram {
                 let c = d.cluster(&proto, None);
                 let from = target_node(&mut d, g, fl.from.ix);
                 let to = target_node(&mut d, g, fl.to.ix);
-                let node = d.node(&fl.common.id, &label, Shape::FlowNode);
+                // Named by its id (generated ones too), then what it carries.
+                let node = d.node(
+                    &fl.common.id,
+                    &format!("{}\n{label}", fl.common.id),
+                    Shape::FlowNode,
+                );
                 d.nodes[node].cluster = Some(c);
                 d.nodes[node].special = special;
                 d.nodes[node].tags = fl.common.tags.clone();
                 d.edge(from, node, String::new(), dashed, special);
-                d.edge(node, to, String::new(), dashed, special);
+                // Through its gateways (an interface engine, a proxy), in order.
+                let mut prev = node;
+                for v in &fl.via {
+                    let gw = app_node(&mut d, g, v.ix);
+                    d.edge(prev, gw, String::new(), dashed, special);
+                    prev = gw;
+                }
+                d.edge(prev, to, String::new(), dashed, special);
             }
             d
         }
