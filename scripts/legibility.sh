@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "| view | SVG size (pt) | smallest text | on A3 (px) | on a slide (px) |"
 echo "|---|---|---|---|---|"
-for view in "ecosystem" "applications" "flows" "data health" "access telecons" "infrastructure" "gdpr"; do
+for view in "ecosystem" "applications" "applications --aggregate" "flows" "data health" "access telecons" "infrastructure" "gdpr"; do
   # shellcheck disable=SC2086
   $carto diagram $view --format svg -o "$tmp/v.svg"
   python3 - "$view" "$tmp/v.svg" <<'PY'

@@ -452,3 +452,77 @@ fn flows_go_through_their_gateways() {
         r.stdout
     );
 }
+
+/// `--aggregate` draws each group as one node with its count and bundles
+/// the links between groups; `--expand` keeps a group open; a diagram too
+/// large to draw whole is drawn grouped when that fits, and says so.
+#[test]
+fn aggregation_groups_and_bundles() {
+    let inv = root("inventory");
+    let whole = diagram(&inv, &["applications"], "dot");
+    let grouped = diagram(&inv, &["applications", "--aggregate"], "dot");
+    assert_eq!(grouped.code, 0, "{}", grouped.stderr);
+    let nodes = |dot: &str| {
+        dot.lines()
+            .filter(|l| l.trim_start().starts_with('n') && l.contains(" [label="))
+            .count()
+    };
+    assert!(
+        nodes(&grouped.stdout) * 2 < nodes(&whole.stdout),
+        "{} vs {}",
+        nodes(&grouped.stdout),
+        nodes(&whole.stdout)
+    );
+    assert!(
+        grouped.stdout.contains("Clinical LAN (restricted)\\n"),
+        "{}",
+        grouped.stdout
+    );
+    assert!(
+        grouped.stdout.contains(" items\""),
+        "counts in the group labels"
+    );
+    assert!(
+        grouped.stdout.contains(" links\""),
+        "bundled links are counted"
+    );
+    assert!(
+        grouped.stdout.contains("bold box: a group shown as one"),
+        "the legend says what a group is"
+    );
+    // An open group shows its applications again.
+    let open = diagram(&inv, &["applications", "--expand", "clinical"], "dot");
+    assert!(open.stdout.contains("label=\"DPI"), "{}", open.stdout);
+    assert!(!grouped.stdout.contains("label=\"DPI"));
+    if dot_available() {
+        let r = diagram(&inv, &["applications", "--aggregate"], "svg");
+        parse_svg(&r.stdout).expect("svg");
+    }
+    // 240 applications in 6 zones: too many to draw whole, drawn grouped.
+    let mut apps = String::from("zones:\n");
+    for z in 0..6 {
+        apps.push_str(&format!(
+            "  - {{id: z{z}, name: Zone {z}, trust: internal}}\n"
+        ));
+    }
+    apps.push_str("applications:\n");
+    let mut flows = String::from("flows:\n");
+    for i in 0..240 {
+        apps.push_str(&format!(
+            "  - {{id: a{i}, owner: chu, zone: z{}, data: [identity]}}\n",
+            i % 6
+        ));
+        flows.push_str(&format!(
+            "  - {{from: a{i}, to: a{}, protocol: https, data: [identity]}}\n",
+            (i + 7) % 240
+        ));
+    }
+    let big = inventory(&[
+        ("org.yaml", SELF),
+        ("apps.yaml", &apps),
+        ("flows.yaml", &flows),
+    ]);
+    let r = diagram(&big.path().display().to_string(), &["applications"], "dot");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("drawn grouped (6 nodes)"), "{}", r.stderr);
+}

@@ -29,6 +29,13 @@ pub struct Args {
     /// grows fast with size); 0 for no limit
     #[arg(long, value_name = "N", default_value_t = MAX_NODES)]
     pub max_nodes: usize,
+    /// Draw each group (zone, site, provider, protocol...) as one node, with
+    /// the links between groups bundled and counted
+    #[arg(long)]
+    pub aggregate: bool,
+    /// With --aggregate: keep the groups whose name contains TEXT open (repeatable)
+    #[arg(long, value_name = "TEXT")]
+    pub expand: Vec<String>,
     /// Stop Graphviz after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
@@ -201,10 +208,27 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             return Err(CmdError::Usage(m));
         }
     }
-    let too_many = args.max_nodes > 0
-        && (d.nodes.len() > args.max_nodes
-            || d.edges.len() > MAX_EDGES * args.max_nodes / MAX_NODES);
-    if too_many {
+    let too_many = |d: &render::Diagram| {
+        args.max_nodes > 0
+            && (d.nodes.len() > args.max_nodes
+                || d.edges.len() > MAX_EDGES * args.max_nodes / MAX_NODES)
+    };
+    if args.aggregate || !args.expand.is_empty() {
+        d = d.aggregated(&args.expand);
+    } else if too_many(&d) && !d.clusters.is_empty() {
+        // Too large to draw whole: grouped, if that fits, and said so.
+        let grouped = d.aggregated(&[]);
+        if !too_many(&grouped) {
+            ctx.note(&format!(
+                "the {} diagram has {} nodes, more than a picture can show: drawn grouped ({} nodes); --expand NAME opens a group, --focus ID narrows it",
+                args.view,
+                d.nodes.len(),
+                grouped.nodes.len()
+            ));
+            d = grouped;
+        }
+    }
+    if too_many(&d) {
         return Err(CmdError::Usage(format!(
             "the {} diagram has {} nodes and {} edges, more than a picture can show (at most {} nodes): narrow it with --focus ID --depth 1, --tag TAG, or another view; --max-nodes 0 lifts the limit (Graphviz may then take minutes)",
             args.view,

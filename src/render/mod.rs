@@ -28,6 +28,8 @@ pub enum Shape {
     Data,
     Processing,
     FlowNode,
+    /// A group of nodes shown as one (an aggregated cluster).
+    Bundle,
 }
 
 #[derive(Clone, Debug)]
@@ -135,6 +137,98 @@ impl Diagram {
             special,
             both_ways: false,
         });
+    }
+
+    /// The diagram with each top-level cluster drawn as one node (its name
+    /// and how many nodes it holds), and the edges between two groups
+    /// bundled into one with their count; the clusters whose name contains
+    /// one of `expand` (any case) stay open. What an architect shows first
+    /// of a large map.
+    pub fn aggregated(&self, expand: &[String]) -> Diagram {
+        let mut d = Diagram::new(format!("{} (grouped)", self.title));
+        d.exposed_means = self.exposed_means;
+        let top = |mut c: usize| {
+            for _ in 0..self.clusters.len() {
+                match self.clusters[c].parent {
+                    Some(p) => c = p,
+                    None => break,
+                }
+            }
+            c
+        };
+        let open = |c: usize| {
+            let label = self.clusters[c].label.to_lowercase();
+            expand.iter().any(|e| label.contains(&e.to_lowercase()))
+        };
+        let mut held: HashMap<usize, usize> = HashMap::default();
+        let mut map = Vec::with_capacity(self.nodes.len());
+        for n in &self.nodes {
+            let i = match n.cluster.map(top) {
+                Some(c) if !open(c) => {
+                    *held.entry(c).or_default() += 1;
+                    let g = d.node(
+                        &format!("group:{c}"),
+                        &self.clusters[c].label,
+                        Shape::Bundle,
+                    );
+                    d.nodes[g].special |= n.special;
+                    d.nodes[g].exposed |= n.exposed;
+                    g
+                }
+                other => {
+                    let i = d.node(&n.entity, &n.label, n.shape);
+                    let kept = &mut d.nodes[i];
+                    kept.special = n.special;
+                    kept.exposed = n.exposed;
+                    kept.tags = n.tags.clone();
+                    if let Some(c) = other {
+                        let label = self.clusters[c].label.clone();
+                        let nc = d.cluster(&label, None);
+                        d.nodes[i].cluster = Some(nc);
+                    }
+                    i
+                }
+            };
+            map.push(i);
+        }
+        for (c, n) in held {
+            if let Some(&g) = d.index.get(&format!("group:{c}")) {
+                d.nodes[g].label = format!(
+                    "{}\n{n} {}",
+                    self.clusters[c].label,
+                    if n == 1 { "item" } else { "items" }
+                );
+            }
+        }
+        // Bundled edges: (from, to) -> (count, dashed, special, both ways, a label).
+        type Bundle = (usize, bool, bool, bool, String);
+        let mut bundles: Vec<((usize, usize), Bundle)> = Vec::new();
+        for e in &self.edges {
+            let (a, b) = (map[e.from], map[e.to]);
+            if a == b {
+                continue;
+            }
+            match bundles.iter_mut().find(|(k, _)| *k == (a, b)) {
+                Some((_, v)) => {
+                    v.0 += 1;
+                    v.1 |= e.dashed;
+                    v.2 |= e.special;
+                    v.3 |= e.both_ways;
+                }
+                None => bundles.push((
+                    (a, b),
+                    (1, e.dashed, e.special, e.both_ways, e.label.clone()),
+                )),
+            }
+        }
+        for ((a, b), (n, dashed, special, both, label)) in bundles {
+            let label = if n == 1 { label } else { format!("{n} links") };
+            d.edge(a, b, label, dashed, special);
+            if both && let Some(e) = d.edges.last_mut() {
+                e.both_ways = true;
+            }
+        }
+        d
     }
 
     /// Keeps the nodes for which `keep` is true, with the edges between them
@@ -273,6 +367,7 @@ fn dot_shape(s: Shape) -> &'static str {
         Shape::Data => "shape=note",
         Shape::Processing => "shape=folder, style=filled, fillcolor=\"#e8f5e9\"",
         Shape::FlowNode => "shape=cds",
+        Shape::Bundle => "shape=box, style=\"filled,bold\", fillcolor=\"#dde7f0\"",
     }
 }
 
@@ -293,6 +388,7 @@ fn shape_meaning(s: Shape) -> &'static str {
         Shape::Data => "note: data category",
         Shape::Processing => "folder: processing",
         Shape::FlowNode => "arrow box: flow",
+        Shape::Bundle => "bold box: a group shown as one, with how many it holds",
     }
 }
 
