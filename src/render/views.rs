@@ -155,12 +155,8 @@ fn flow_edges(d: &mut Diagram, g: &Graph, f: FlowIx) {
     chain.push(target_node(d, g, fl.to.ix));
     for (k, w) in chain.windows(2).enumerate() {
         let l = if k == 0 { label.clone() } else { String::new() };
-        d.edge(w[0], w[1], l, dashed, special);
-        if fl.bidirectional
-            && let Some(e) = d.edges.iter_mut().find(|e| e.from == w[0] && e.to == w[1])
-        {
-            e.both_ways = true;
-        }
+        let k = d.edge(w[0], w[1], l, dashed, special);
+        d.edges[k].both_ways |= fl.bidirectional;
     }
 }
 
