@@ -526,3 +526,29 @@ fn aggregation_groups_and_bundles() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("drawn grouped (6 nodes)"), "{}", r.stderr);
 }
+
+/// Short labels, the detail on hover: in SVG every entity and every flow
+/// edge says what it is and where it is declared.
+#[test]
+fn svg_tooltips_give_file_and_line() {
+    if !dot_available() {
+        return;
+    }
+    let r = diagram(&root("inventory"), &["applications"], "svg");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = parse_svg(&r.stdout).expect("svg");
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+        .collect();
+    assert!(
+        titles.contains(&"application dpi (applications/clinical.yaml:3)"),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("flow ") && t.contains("flows/") && t.ends_with(')')),
+        "{titles:?}"
+    );
+}

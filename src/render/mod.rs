@@ -44,6 +44,8 @@ pub struct Node {
     /// On the internet, or outside the EEA without adequacy (marked).
     pub exposed: bool,
     pub tags: Vec<String>,
+    /// The detail shown on hover in SVG: what it is and where it is declared.
+    pub tip: String,
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +58,8 @@ pub struct Edge {
     /// Carries special data (red).
     pub special: bool,
     pub both_ways: bool,
+    /// The detail shown on hover in SVG (a flow's id and `file:line`).
+    pub tip: String,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +105,7 @@ impl Diagram {
             special: false,
             exposed: false,
             tags: Vec::new(),
+            tip: String::new(),
         });
         let i = self.nodes.len() - 1;
         self.index.insert(entity.to_string(), i);
@@ -147,6 +152,7 @@ impl Diagram {
             dashed,
             special,
             both_ways: false,
+            tip: String::new(),
         });
         self.edges.len() - 1
     }
@@ -455,6 +461,9 @@ pub fn dot(d: &Diagram) -> String {
         if n.exposed {
             attrs.push("peripheries=2, color=\"#e65100\"".into());
         }
+        if !n.tip.is_empty() {
+            attrs.push(format!("tooltip=\"{}\"", dot_escape(&n.tip)));
+        }
         let _ = writeln!(s, "{indent}n{i} [{}];", attrs.join(", "));
     };
     // Clusters, nested.
@@ -516,6 +525,9 @@ pub fn dot(d: &Diagram) -> String {
         }
         if e.special {
             attrs.push("color=\"#c62828\", fontcolor=\"#c62828\"".into());
+        }
+        if !e.tip.is_empty() {
+            attrs.push(format!("tooltip=\"{}\"", dot_escape(&e.tip)));
         }
         if e.both_ways {
             attrs.push("dir=both".into());

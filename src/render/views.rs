@@ -157,6 +157,13 @@ fn flow_edges(d: &mut Diagram, g: &Graph, f: FlowIx) {
         let l = if k == 0 { label.clone() } else { String::new() };
         let k = d.edge(w[0], w[1], l, dashed, special);
         d.edges[k].both_ways |= fl.bidirectional;
+        if d.edges[k].tip.is_empty() {
+            d.edges[k].tip = format!(
+                "flow {} ({})",
+                fl.common.id,
+                inv.sources.file_line(fl.common.at)
+            );
+        }
     }
 }
 
@@ -189,6 +196,32 @@ fn zone_cluster(
 
 /// Builds a view's diagram.
 pub fn build(g: &Graph, view: View, by: ClusterBy) -> Diagram {
+    let mut d = build_view(g, view, by);
+    // Every node's detail on hover: its kind, id and where it is declared.
+    let inv = g.inv;
+    for n in &mut d.nodes {
+        let id = n
+            .entity
+            .rsplit_once(':')
+            .map_or(n.entity.as_str(), |(_, id)| id);
+        if let Some(t) = inv.lookup(id).into_iter().next() {
+            let at = inv.common(t).at;
+            n.tip = format!(
+                "{} {}{}",
+                crate::graph::kind_word(t),
+                id,
+                if at.is_builtin() {
+                    String::new()
+                } else {
+                    format!(" ({})", inv.sources.file_line(at))
+                }
+            );
+        }
+    }
+    d
+}
+
+fn build_view(g: &Graph, view: View, by: ClusterBy) -> Diagram {
     let inv = g.inv;
     match view {
         View::Ecosystem => ecosystem(g),
