@@ -390,16 +390,19 @@ fn output_files_are_created_safely() {
             out.path().join(format!(".report.json.carto-{pid}.tmp")),
         );
     }
+    let list_to = |p: &Path| {
+        carto(&[
+            "-i",
+            &i,
+            "list",
+            "--format",
+            "json",
+            "-o",
+            &p.display().to_string(),
+        ])
+    };
     let target = out.path().join("report.json");
-    let run = carto(&[
-        "-i",
-        &i,
-        "list",
-        "--format",
-        "json",
-        "-o",
-        &target.display().to_string(),
-    ]);
+    let run = list_to(&target);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), "precious");
     assert!(
@@ -410,15 +413,7 @@ fn output_files_are_created_safely() {
     // A link at the target itself is replaced, not followed.
     let link = out.path().join("link.json");
     std::os::unix::fs::symlink(&victim, &link).expect("link");
-    let run = carto(&[
-        "-i",
-        &i,
-        "list",
-        "--format",
-        "json",
-        "-o",
-        &link.display().to_string(),
-    ]);
+    let run = list_to(&link);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), "precious");
     assert!(

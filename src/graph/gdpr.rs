@@ -255,22 +255,13 @@ impl Graph<'_> {
             }
         }
         for f in flows {
-            let fl = &inv[f];
             for (end, org, countries) in self.flow_destinations(f) {
                 // Data sent between the processing's own applications stays put.
                 if matches!(end, Target::App(a) if apps.contains(&a)) || Some(org) == inv.self_org {
                     continue;
                 }
                 for c in countries {
-                    let how = Step::new(
-                        &fl.common.id,
-                        format!(
-                            "flow {} reaches {} in {c}",
-                            fl.common.id, inv[org].common.id
-                        ),
-                        Some(fl.common.at),
-                    );
-                    push(org, c, how, Through::Flow(f));
+                    push(org, c, self.reach_step(f, org, c), Through::Flow(f));
                 }
             }
         }

@@ -92,6 +92,19 @@ impl Graph<'_> {
         })
     }
 
+    /// The fact "flow F reaches ORG in COUNTRY", for explanations.
+    pub(super) fn reach_step(&self, f: FlowIx, org: OrgIx, c: Country) -> Step {
+        let (inv, fl) = (self.inv, &self.inv[f]);
+        Step::new(
+            &fl.common.id,
+            format!(
+                "flow {} reaches {} in {c}",
+                fl.common.id, inv[org].common.id
+            ),
+            Some(fl.common.at),
+        )
+    }
+
     /// Where a flow delivers its data: each receiving end, the organization
     /// behind it (an organization itself, or an application's provider)
     /// and the countries it is in.
@@ -144,18 +157,9 @@ impl Graph<'_> {
             }
         }
         for f in flows {
-            let fl = &inv[*f];
             for (_, org, countries) in self.flow_destinations(*f) {
                 for c in countries {
-                    let how = Step::new(
-                        &fl.common.id,
-                        format!(
-                            "flow {} reaches {} in {c}",
-                            fl.common.id, inv[org].common.id
-                        ),
-                        Some(fl.common.at),
-                    );
-                    push(org, c, how, fl.common.at);
+                    push(org, c, self.reach_step(*f, org, c), inv[*f].common.at);
                 }
             }
         }
