@@ -552,3 +552,23 @@ fn svg_tooltips_give_file_and_line() {
         "{titles:?}"
     );
 }
+
+/// In the data view, every organization drawn is linked to something (the
+/// organization itself no longer floats beside its own applications).
+#[test]
+fn data_view_has_no_floating_organization() {
+    let r = diagram(&root("inventory"), &["data", "health"], "dot");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let body = r
+        .stdout
+        .split("subgraph cluster_legend")
+        .next()
+        .unwrap_or("");
+    for line in body.lines().filter(|l| l.contains("shape=house")) {
+        let id = line.trim().split(' ').next().unwrap_or("");
+        assert!(
+            body.contains(&format!("{id} -> ")) || body.contains(&format!("-> {id} ")),
+            "{line}"
+        );
+    }
+}

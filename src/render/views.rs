@@ -278,6 +278,11 @@ fn build_view(g: &Graph, view: View, by: ClusterBy) -> Diagram {
                 flow_edges(&mut d, g, *f);
             }
             for (o, how) in &r.organizations {
+                // The organization itself running its own applications is
+                // the whole picture, not a node floating beside it.
+                if inv.self_org == Some(*o) && how.fact.starts_with("runs") {
+                    continue;
+                }
                 let n = target_node(&mut d, g, Target::Org(*o));
                 if how.fact.starts_with("runs") {
                     // The provider runs applications: link it to them.
