@@ -399,14 +399,43 @@ fn legends_match_what_is_drawn() {
             "{view:?}"
         );
         check_mermaid(&m.stdout);
+        // Mermaid's legend speaks of Mermaid's shapes.
+        let (mbody, mlegend) = m
+            .stdout
+            .split_once("subgraph legend_box")
+            .unwrap_or_default();
+        for (drawn, said) in [
+            ("([\"", "stadium: person"),
+            ("{{\"", "hexagon: gateway"),
+            ("[(\"", "cylinder: database"),
+            ("[/\"", "trapezoid: organization"),
+            ("[[\"", "double-sided box: processing"),
+            (" exposed\n", "thick orange border"),
+            ("-.->", "dashed line"),
+        ] {
+            assert_eq!(
+                mbody.contains(drawn),
+                mlegend.contains(said),
+                "{view:?} mermaid: `{drawn}` / `{said}`"
+            );
+        }
+        assert!(
+            !mlegend.contains("ellipse") && !mlegend.contains("house"),
+            "{view:?}: {mlegend}"
+        );
     }
-    let access = diagram(&inv, &["access", "telecons"], "dot");
+    // In the access view the border means people who left and expired
+    // grants, never where an organization is.
+    let access = diagram(&inv, &["access", "health.transfusion"], "dot");
     let legend = legend_of(&access.stdout).join("\n");
     assert!(
         legend.contains("inactive person, or expired grant"),
         "{legend}"
     );
-    assert!(!legend.contains("internet-facing"), "{legend}");
+    for view in [["access", "telecons"], ["access", "health.transfusion"]] {
+        let legend = legend_of(&diagram(&inv, &view, "dot").stdout).join("\n");
+        assert!(!legend.contains("internet-facing"), "{legend}");
+    }
 }
 
 /// The flows view names every flow by its id and draws it through its

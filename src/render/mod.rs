@@ -416,9 +416,31 @@ fn shape_meaning(s: Shape) -> &'static str {
     }
 }
 
+/// What a shape stands for in Mermaid's drawing (which has fewer shapes:
+/// the kinds drawn as plain boxes share one line).
+fn mermaid_meaning(s: Shape) -> Result<&'static str, &'static str> {
+    match s {
+        Shape::Organization | Shape::SelfOrg => Ok("trapezoid: organization"),
+        Shape::Gateway => Ok("hexagon: gateway"),
+        Shape::Database => Ok("cylinder: database"),
+        Shape::Person => Ok("stadium: person"),
+        Shape::Data => Ok("flag: data category"),
+        Shape::Processing => Ok("double-sided box: processing"),
+        Shape::Application => Err("application"),
+        Shape::Device => Err("device"),
+        Shape::Saas => Err("SaaS application"),
+        Shape::Group => Err("group"),
+        Shape::Account => Err("account"),
+        Shape::Server => Err("server"),
+        Shape::FlowNode => Err("flow"),
+        Shape::Bundle => Err("a group shown as one, with how many it holds"),
+    }
+}
+
 /// The legend of a diagram: only the marks it draws, each with its meaning
-/// in this view.
-pub fn legend(d: &Diagram) -> Vec<String> {
+/// in this view, in the words of the drawing (Graphviz's shapes, or
+/// Mermaid's).
+pub fn legend(d: &Diagram, mermaid: bool) -> Vec<String> {
     let mut out = Vec::new();
     if d.nodes.iter().any(|n| n.special) || d.edges.iter().any(|e| e.special) {
         out.push("red: special data (Art. 9/10, NIR)".to_string());
@@ -429,8 +451,14 @@ pub fn legend(d: &Diagram) -> Vec<String> {
     if d.edges.iter().any(|e| e.both_ways) {
         out.push("arrow at both ends: both ways".to_string());
     }
-    if d.nodes.iter().any(|n| n.exposed) {
-        out.push(format!("double orange border: {}", d.exposed_means));
+    // Mermaid gives a node one class: red wins over the orange border.
+    if d.nodes.iter().any(|n| n.exposed && !(mermaid && n.special)) {
+        let mark = if mermaid {
+            "thick orange border"
+        } else {
+            "double orange border"
+        };
+        out.push(format!("{mark}: {}", d.exposed_means));
     }
     let mut shapes: Vec<Shape> = Vec::new();
     for n in &d.nodes {
@@ -438,7 +466,21 @@ pub fn legend(d: &Diagram) -> Vec<String> {
             shapes.push(n.shape);
         }
     }
-    out.extend(shapes.into_iter().map(|s| shape_meaning(s).to_string()));
+    if !mermaid {
+        out.extend(shapes.into_iter().map(|s| shape_meaning(s).to_string()));
+        return out;
+    }
+    let mut boxes: Vec<&str> = Vec::new();
+    for s in shapes {
+        match mermaid_meaning(s) {
+            Ok(line) if !out.iter().any(|l| l == line) => out.push(line.to_string()),
+            Ok(_) => {}
+            Err(noun) => boxes.push(noun),
+        }
+    }
+    if !boxes.is_empty() {
+        out.push(format!("box: {}", boxes.join(", ")));
+    }
     out
 }
 
@@ -534,7 +576,7 @@ pub fn dot(d: &Diagram) -> String {
         }
         let _ = writeln!(s, "  n{} -> n{} [{}];", e.from, e.to, attrs.join(", "));
     }
-    let rows: String = legend(d)
+    let rows: String = legend(d, false)
         .iter()
         .map(|l| {
             let l = crate::export::formats::html_escape(l);
@@ -663,7 +705,7 @@ pub fn mermaid(d: &Diagram) -> String {
     }
     // Mermaid has no legend of its own: a note node in a subgraph, listing
     // only what this diagram draws.
-    let lines: Vec<String> = legend(d).iter().map(|l| mermaid_escape(l)).collect();
+    let lines: Vec<String> = legend(d, true).iter().map(|l| mermaid_escape(l)).collect();
     if lines.is_empty() {
         return s;
     }

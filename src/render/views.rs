@@ -396,6 +396,7 @@ fn access(g: &Graph, t: Target) -> Diagram {
     let inv = g.inv;
     let mut d = Diagram::new(format!("Who reaches {}", inv.id(t)));
     d.exposed_means = "inactive person, or expired grant";
+    let mut flagged_nodes: Vec<usize> = Vec::new();
     let rows = g.who(t, &Filter::default());
     for row in &rows {
         let mut prev = target_node(&mut d, g, row.principal);
@@ -454,8 +455,13 @@ fn access(g: &Graph, t: Target) -> Diagram {
             if !d.nodes[n].label.contains('(') {
                 d.nodes[n].label = flagged;
             }
-            d.nodes[n].exposed = true;
+            flagged_nodes.push(n);
         }
+    }
+    // The border means one thing here: a person who left, an expired grant
+    // (not where an organization is, as in the other views).
+    for (i, n) in d.nodes.iter_mut().enumerate() {
+        n.exposed = flagged_nodes.contains(&i);
     }
     d
 }
