@@ -39,6 +39,14 @@ pub fn carto(args: &[&str]) -> Run {
     }
 }
 
+/// `carto -i DIR ARGS...`.
+pub fn carto_in(dir: &Path, args: &[&str]) -> Run {
+    let i = dir.display().to_string();
+    let mut all = vec!["-i", i.as_str()];
+    all.extend_from_slice(args);
+    carto(&all)
+}
+
 pub fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -1,48 +1,18 @@
 //! The register's derivations, one test per case the spec decides, each on
 //! the smallest inventory that shows it (issue 15's eight fixes).
 
-use crate::common::{SELF, carto, inventory};
+use crate::common::{SELF, carto_in, inventory};
+
+use crate::register::{processing as record, register_json_in, texts};
 
 fn register_json(files: &[(&str, &str)]) -> serde_json::Value {
     let inv = inventory(files);
-    let r = carto(&[
-        "-i",
-        &inv.path().display().to_string(),
-        "register",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.all());
-    serde_json::from_str(&r.stdout).expect("json")
-}
-
-fn record<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    v["processings"]
-        .as_array()
-        .expect("processings")
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no record {id}: {v}"))
-}
-
-fn texts(items: &serde_json::Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["text"].as_str().unwrap_or("").to_string())
-        .collect()
+    register_json_in(inv.path(), &[])
 }
 
 fn rules(files: &[(&str, &str)]) -> Vec<String> {
     let inv = inventory(files);
-    let r = carto(&[
-        "-i",
-        &inv.path().display().to_string(),
-        "check",
-        "--format",
-        "json",
-    ]);
+    let r = carto_in(inv.path(), &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     v["findings"]
         .as_array()
@@ -206,7 +176,7 @@ fn a_special_category_cannot_be_not_personal() {
             "data:\n  - {id: health.dental, parent: health, personal: false}\n  - {id: notes, personal: false}\n",
         ),
     ]);
-    let r = carto(&["-i", &inv.path().display().to_string(), "check"]);
+    let r = carto_in(inv.path(), &["check"]);
     assert_eq!(r.code, 3, "{}", r.all());
     assert!(
         r.all().contains("data category `health.dental` is special (health, inherited from its parent) and so personal data by definition"),

@@ -5,15 +5,19 @@
 use crate::common::{SELF, carto, inventory, root};
 
 fn register_json(args: &[&str]) -> serde_json::Value {
-    let inv = root("inventory");
-    let mut all = vec!["-i", inv.as_str(), "register", "--format", "json"];
+    register_json_in(std::path::Path::new(&root("inventory")), args)
+}
+
+/// The JSON register of the inventory at `dir`.
+pub(crate) fn register_json_in(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["register", "--format", "json"];
     all.extend_from_slice(args);
-    let r = carto(&all);
+    let r = crate::common::carto_in(dir, &all);
     assert_eq!(r.code, 0, "{}", r.all());
     serde_json::from_str(&r.stdout).expect("json")
 }
 
-fn processing<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+pub(crate) fn processing<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     v["processings"]
         .as_array()
         .expect("processings")
@@ -22,7 +26,7 @@ fn processing<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("{id}"))
 }
 
-fn texts(v: &serde_json::Value) -> Vec<String> {
+pub(crate) fn texts(v: &serde_json::Value) -> Vec<String> {
     v.as_array()
         .expect("array")
         .iter()

@@ -1,7 +1,7 @@
 //! The threat model of docs/security.md: an inventory and git revisions
 //! from people the hospital does not control. Each test plays one attack.
 
-use crate::common::{SELF, carto, inventory};
+use crate::common::{SELF, carto, carto_in, inventory};
 use std::path::Path;
 use std::process::Command;
 
@@ -229,7 +229,7 @@ fn output_bombs_are_capped() {
         ("long.yaml", &long),
         ("many.yaml", &many),
     ]);
-    let run = carto(&["-i", &inv.path().display().to_string(), "check"]);
+    let run = carto_in(inv.path(), &["check"]);
     assert_eq!(run.code, 3);
     let all = run.all();
     assert!(all.len() < 100_000, "{} bytes", all.len());
@@ -240,17 +240,11 @@ fn output_bombs_are_capped() {
         &all[all.len().saturating_sub(2000)..]
     );
     // Other commands print the same capped report on stderr.
-    let run = carto(&["-i", &inv.path().display().to_string(), "list"]);
+    let run = carto_in(inv.path(), &["list"]);
     assert_eq!(run.code, 3);
     assert!(run.stderr.len() < 100_000 && run.stderr.contains("more errors not shown"));
     // JSON keeps every error and the count.
-    let json = carto(&[
-        "-i",
-        &inv.path().display().to_string(),
-        "check",
-        "--format",
-        "json",
-    ]);
+    let json = carto_in(inv.path(), &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert!(v["summary"]["error"].as_u64().unwrap_or(0) >= 5_000);
 }
@@ -270,7 +264,7 @@ fn a_broken_file_does_not_cascade() {
             "flows:\n  - {from: dpi, to: lab, protocol: hl7v2, data: [identity]}\n  - {from: dpi, to: nowhere, protocol: hl7v2, data: [identity]}\n",
         ),
     ]);
-    let run = carto(&["-i", &inv.path().display().to_string(), "check"]);
+    let run = carto_in(inv.path(), &["check"]);
     assert_eq!(run.code, 3);
     let all = run.all();
     assert_eq!(all.matches("error[INV001]").count(), 1, "{all}");
@@ -287,7 +281,7 @@ fn a_broken_file_does_not_cascade() {
             "processings:\n  - {id: p, name: P, data: [nope]}\n",
         ),
     ]);
-    let run = carto(&["-i", &inv.path().display().to_string(), "check"]);
+    let run = carto_in(inv.path(), &["check"]);
     assert!(
         run.all().contains("there is no data category with this id"),
         "{}",
@@ -710,13 +704,7 @@ fn smaller_holes() {
             "applications:\n  - {id: dpi, name: DPI}\n",
         ),
     ]);
-    let run = carto(&[
-        "-i",
-        &inv.path().display().to_string(),
-        "check",
-        "--format",
-        "sarif",
-    ]);
+    let run = carto_in(inv.path(), &["check", "--format", "sarif"]);
     assert!(
         run.stdout.contains("my%20apps%231%25.yaml"),
         "{}",
@@ -735,13 +723,7 @@ fn smaller_holes() {
     ]);
     let dir = tempfile::tempdir().expect("tmp");
     let x = dir.path().join("r.xlsx");
-    let run = carto(&[
-        "-i",
-        &inv.path().display().to_string(),
-        "register",
-        "-o",
-        &x.display().to_string(),
-    ]);
+    let run = carto_in(inv.path(), &["register", "-o", &x.display().to_string()]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(std::fs::metadata(&x).is_ok_and(|m| m.len() > 1000));
 }
@@ -756,7 +738,7 @@ fn inv010_dotted_ids_outside_the_hierarchy() {
             "data:\n  - {id: health.dental, name: Dental}\n  - {id: health.eye, name: Eye, parent: health}\n  - {id: billing, name: Billing}\n  - {id: billing.x.y, name: Deep, parent: billing}\n  - {id: other.thing, name: No prefix}\n",
         ),
     ]);
-    let run = carto(&["-i", &inv.path().display().to_string(), "check"]);
+    let run = carto_in(inv.path(), &["check"]);
     assert_eq!(
         run.stdout.matches("warning[INV010]").count(),
         1,

@@ -189,16 +189,6 @@ impl<'a> Graph<'a> {
         self.held[app.i()].iter().any(|h| self.inv[h.data].personal)
     }
 
-    /// The ids of the categories an application holds (declared or received).
-    pub fn held_ids(&self, app: AppIx) -> Vec<&str> {
-        let mut v: Vec<&str> = self.held[app.i()]
-            .iter()
-            .map(|h| &*self.inv[h.data].common.id)
-            .collect();
-        v.sort_unstable();
-        v
-    }
-
     /// Every data category at or below `d`.
     pub fn subtree(&self, d: DataIx) -> Vec<DataIx> {
         (0..self.inv.data.len() as u32)

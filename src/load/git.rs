@@ -7,7 +7,7 @@
 //! before it is read.
 
 use super::walk::too_large_total;
-use super::{FILE_RULE, LoadFailure, Loaded, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+use super::{FILE_RULE, LoadFailure, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 use crate::diag::Diagnostic;
 use crate::model::SourceMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -291,13 +291,6 @@ pub fn read_revision(inventory: &Path, rev: &str) -> Result<Revision, GitError> 
     let bytes = cat_blobs(&dir, &oids)?;
     let blobs = wanted.into_iter().map(|e| e.path).zip(bytes).collect();
     Ok(Ok((blobs, warnings)))
-}
-
-/// Loads the inventory as it is at revision `rev`; `Ok(Err(_))` is an
-/// inventory that does not load.
-pub fn load_revision(inventory: &Path, rev: &str) -> Result<Result<Loaded, LoadFailure>, GitError> {
-    Ok(read_revision(inventory, rev)?
-        .and_then(|(blobs, warnings)| super::load_blobs(inventory, blobs, warnings)))
 }
 
 #[cfg(test)]

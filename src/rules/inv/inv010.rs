@@ -75,24 +75,18 @@ fn check_tree(cx: &Cx, what: &str, items: &[(&Common, Option<usize>)], out: &mut
 
 fn check(cx: &Cx) -> Vec<Diagnostic> {
     let inv = cx.inv;
+    // Each taxonomy as (common fields, parent's position).
+    macro_rules! tree {
+        ($items:expr) => {
+            $items
+                .iter()
+                .map(|d| (&d.common, d.parent.as_ref().map(|p| p.ix.i())))
+                .collect::<Vec<_>>()
+        };
+    }
     let mut out = Vec::new();
-    let data: Vec<_> = inv
-        .data
-        .iter()
-        .map(|d| (&d.common, d.parent.as_ref().map(|p| p.ix.i())))
-        .collect();
-    check_tree(cx, "data category", &data, &mut out);
-    let subjects: Vec<_> = inv
-        .subjects
-        .iter()
-        .map(|d| (&d.common, d.parent.as_ref().map(|p| p.ix.i())))
-        .collect();
-    check_tree(cx, "subject category", &subjects, &mut out);
-    let uses: Vec<_> = inv
-        .uses
-        .iter()
-        .map(|d| (&d.common, d.parent.as_ref().map(|p| p.ix.i())))
-        .collect();
-    check_tree(cx, "use", &uses, &mut out);
+    check_tree(cx, "data category", &tree!(inv.data), &mut out);
+    check_tree(cx, "subject category", &tree!(inv.subjects), &mut out);
+    check_tree(cx, "use", &tree!(inv.uses), &mut out);
     out
 }
