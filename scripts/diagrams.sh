@@ -13,6 +13,9 @@ $carto diagram data health -o docs/img/data-health.svg
 $carto diagram access telecons -o docs/img/access-telecons.svg
 $carto diagram infrastructure -o docs/img/infrastructure.svg
 $carto diagram gdpr -o docs/img/gdpr.svg
+$carto diagram access dpi -o docs/img/access-dpi.svg
 $carto diagram applications --focus lis --depth 1 -o docs/img/focus-lis.svg
+rm -rf docs/img/applications-split
+$carto diagram applications --split -o docs/img/applications-split
 $carto diagram ecosystem --format mermaid -o docs/img/ecosystem.mmd
 echo "docs/img/ regenerated"

@@ -24,7 +24,7 @@ JSON
 cargo build --quiet --release
 carto=target/release/carto
 status=0
-for view in "ecosystem" "applications" "applications --aggregate" "flows" "data health" "access telecons" "infrastructure" "gdpr"; do
+for view in "ecosystem" "applications" "applications --no-aggregate" "flows" "data health" "access telecons" "infrastructure" "gdpr"; do
   name=${view// /-}; name=${name//--/-}
   # shellcheck disable=SC2086
   $carto diagram $view --format mermaid -o "$dir/$name.mmd"

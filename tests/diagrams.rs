@@ -23,7 +23,7 @@ fn parse_svg(s: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     roxmltree::Document::parse_with_options(s, opts)
 }
 
-fn dot_available() -> bool {
+pub fn dot_available() -> bool {
     let ok = std::process::Command::new("dot")
         .arg("-V")
         .output()
@@ -50,7 +50,10 @@ fn diagram(inv: &str, args: &[&str], format: &str) -> crate::common::Run {
 /// Structural checks of Mermaid output: subgraphs balanced, every edge
 /// endpoint declared, no raw quote inside a label.
 fn check_mermaid(text: &str) {
-    assert!(text.contains("flowchart LR"), "{text}");
+    assert!(
+        text.contains("flowchart LR") || text.contains("flowchart TB"),
+        "{text}"
+    );
     let opens = text
         .lines()
         .filter(|l| l.trim_start().starts_with("subgraph "))
@@ -101,7 +104,7 @@ fn every_view_renders_to_svg_and_mermaid() {
         let d = diagram(&inv, view, "dot");
         assert_eq!(d.code, 0, "{view:?}: {}", d.all());
         assert!(
-            d.stdout.starts_with("digraph carto {") && d.stdout.contains("Legend"),
+            d.stdout.starts_with("digraph carto {") && d.stdout.contains("// Legend"),
             "{view:?}"
         );
         check_mermaid(&diagram(&inv, view, "mermaid").stdout);
@@ -122,7 +125,7 @@ fn every_view_renders_to_svg_and_mermaid() {
 #[test]
 fn styling_encodes_meaning() {
     let inv = root("inventory");
-    let d = diagram(&inv, &["applications"], "dot").stdout;
+    let d = diagram(&inv, &["applications", "--no-aggregate"], "dot").stdout;
     // lis-results is unencrypted and carries health data: dashed and red.
     assert!(
         d.lines().any(|l| l.contains("label=\"mllp: health.lab\"")
@@ -214,7 +217,7 @@ fn hostile_labels_are_escaped() {
             .descendants()
             .filter(|n| n.attribute("class") == Some("node"))
             .count();
-        assert_eq!(nodes, 3, "a, b and the legend");
+        assert_eq!(nodes, 2, "a and b (the legend is the graph's label)");
     }
 }
 
@@ -356,23 +359,20 @@ fn large_diagrams_are_refused_or_stopped() {
 fn legends_match_what_is_drawn() {
     let inv = root("inventory");
     let legend_of = |dot: &str| -> Vec<String> {
-        dot.split("cluster_legend")
+        dot.split("// Legend")
             .nth(1)
             .unwrap_or("")
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("<tr><td align=\"left\">"))
-            .map(|l| l.trim_end_matches("</td></tr>").to_string())
+            .split("<td align=\"left\">")
+            .skip(1)
+            .map(|cell| cell.split("</td>").next().unwrap_or("").to_string())
+            .filter(|cell| !cell.is_empty())
             .collect()
     };
     for view in VIEWS {
         let r = diagram(&inv, view, "dot");
         assert_eq!(r.code, 0, "{view:?}: {}", r.stderr);
         let legend = legend_of(&r.stdout).join("\n");
-        let body = r
-            .stdout
-            .split("subgraph cluster_legend")
-            .next()
-            .unwrap_or("");
+        let body = r.stdout.split("// Legend").next().unwrap_or("");
         // A mark in the legend is drawn, and a drawn mark is in the legend.
         let pairs = [
             ("style=dashed", "dashed line"),
@@ -454,32 +454,20 @@ fn flows_go_through_their_gateways() {
     let id_of = |label: &str| -> String {
         r.stdout
             .lines()
-            .find(|l| l.contains(&format!("label=\"{label}")))
+            .find(|l| l.contains(&format!("[label=\"{label}\"")) && !l.contains("->"))
             .and_then(|l| l.trim().split(' ').next())
             .unwrap_or_else(|| panic!("no node `{label}`:\n{}", r.stdout))
             .to_string()
     };
-    let (first, second, eai, dpi) = (
-        id_of("gam->dpi\\n"),
-        id_of("gam->dpi#2\\n"),
-        id_of("eai"),
-        id_of("dpi"),
-    );
-    assert!(
-        r.stdout.contains(&format!("{first} -> {eai}")),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains(&format!("{eai} -> {dpi}")),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains(&format!("{second} -> {dpi}")),
-        "{}",
-        r.stdout
-    );
+    let (gam, eai, dpi) = (id_of("gam"), id_of("eai"), id_of("dpi"));
+    // Each flow is an edge named by its id, through its gateway.
+    for edge in [
+        format!("{gam} -> {eai} [label=\"gam->dpi\""),
+        format!("{eai} -> {dpi} [label=\"\""),
+        format!("{gam} -> {dpi} [label=\"gam->dpi#2\""),
+    ] {
+        assert!(r.stdout.contains(&edge), "{edge}\n{}", r.stdout);
+    }
 }
 
 /// `--aggregate` draws each group as one node with its count and bundles
@@ -488,7 +476,7 @@ fn flows_go_through_their_gateways() {
 #[test]
 fn aggregation_groups_and_bundles() {
     let inv = root("inventory");
-    let whole = diagram(&inv, &["applications"], "dot");
+    let whole = diagram(&inv, &["applications", "--no-aggregate"], "dot");
     let grouped = diagram(&inv, &["applications", "--aggregate"], "dot");
     assert_eq!(grouped.code, 0, "{}", grouped.stderr);
     let nodes = |dot: &str| {
@@ -516,7 +504,9 @@ fn aggregation_groups_and_bundles() {
         "bundled links are counted"
     );
     assert!(
-        grouped.stdout.contains("bold box: a group shown as one"),
+        grouped
+            .stdout
+            .contains("bold box: a group, with how many it holds"),
         "the legend says what a group is"
     );
     // An open group shows its applications again.
@@ -563,7 +553,11 @@ fn svg_tooltips_give_file_and_line() {
     if !dot_available() {
         return;
     }
-    let r = diagram(&root("inventory"), &["applications"], "svg");
+    let r = diagram(
+        &root("inventory"),
+        &["applications", "--no-aggregate"],
+        "svg",
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = parse_svg(&r.stdout).expect("svg");
     let titles: Vec<&str> = doc
@@ -574,10 +568,9 @@ fn svg_tooltips_give_file_and_line() {
         titles.contains(&"application dpi (applications/clinical.yaml:3)"),
         "{titles:?}"
     );
+    // A flow edge: its id, where it is declared, its protocol and data.
     assert!(
-        titles
-            .iter()
-            .any(|t| t.starts_with("flow ") && t.contains("flows/") && t.ends_with(')')),
+        titles.contains(&"flow lis-results (flows/clinical.yaml:4): mllp health.lab"),
         "{titles:?}"
     );
 }
@@ -588,11 +581,7 @@ fn svg_tooltips_give_file_and_line() {
 fn data_view_has_no_floating_organization() {
     let r = diagram(&root("inventory"), &["data", "health"], "dot");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let body = r
-        .stdout
-        .split("subgraph cluster_legend")
-        .next()
-        .unwrap_or("");
+    let body = r.stdout.split("// Legend").next().unwrap_or("");
     for line in body.lines().filter(|l| l.contains("shape=house")) {
         let id = line.trim().split(' ').next().unwrap_or("");
         assert!(
@@ -600,4 +589,96 @@ fn data_view_has_no_floating_organization() {
             "{line}"
         );
     }
+}
+
+/// `--split -o DIR`: an overview whose groups link to one page each, file
+/// names made from the group names (never a path), nothing else written.
+#[test]
+fn split_writes_an_overview_and_a_page_per_group() {
+    let inv = inventory(&[
+        ("org.yaml", SELF),
+        (
+            "a.yaml",
+            "zones:\n  - {id: z1, name: \"../../etc/passwd\", trust: internal}\n  - {id: z2, name: Index, trust: dmz}\napplications:\n  - {id: a, owner: chu, zone: z1}\n  - {id: b, owner: chu, zone: z2}\n  - {id: c, owner: chu, zone: z2}\nflows:\n  - {from: a, to: b, protocol: https, data: []}\n  - {from: b, to: c, protocol: https, data: []}\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().expect("tmp");
+    let dir = out.path().join("pages");
+    let d = dir.display().to_string();
+    let i = inv.path().display().to_string();
+    let r = carto(&[
+        "-i",
+        &i,
+        "diagram",
+        "applications",
+        "--split",
+        "--format",
+        "dot",
+        "-o",
+        &d,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["etc-passwd-internal.dot", "index-dmz.dot", "index.dot"],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_dir(out.path()).expect("tmp").count(), 1);
+    let index = std::fs::read_to_string(dir.join("index.dot")).expect("index");
+    assert!(index.contains("URL=\"index-dmz.dot\""), "{index}");
+    assert!(index.contains("URL=\"etc-passwd-internal.dot\""), "{index}");
+    // A page opens its group and shows the others as one node each.
+    let page = std::fs::read_to_string(dir.join("index-dmz.dot")).expect("page");
+    assert!(
+        page.contains("label=\"b\"") && page.contains("label=\"c\""),
+        "{page}"
+    );
+    assert!(page.contains("1 item"), "{page}");
+    // Several files need a directory.
+    let r = carto(&["-i", &i, "diagram", "applications", "--split"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("-o DIR"), "{}", r.stderr);
+    if dot_available() {
+        let svg = out.path().join("svg");
+        let s = svg.display().to_string();
+        let r = carto(&["-i", &i, "diagram", "applications", "--split", "-o", &s]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        let index = std::fs::read_to_string(svg.join("index.svg")).expect("index");
+        parse_svg(&index).expect("svg");
+        assert!(index.contains("href=\"index-dmz.svg\""), "{index}");
+    }
+}
+
+/// The gdpr view is one card per processing listing its applications and
+/// data; in the data view red would mark every node, so the title names
+/// the class of data instead.
+#[test]
+fn gdpr_cards_and_data_view_colour() {
+    let inv = root("inventory");
+    let g = diagram(&inv, &["gdpr"], "dot").stdout;
+    assert!(g.contains("rankdir=TB"), "{g}");
+    assert!(
+        !g.lines()
+            .any(|l| l.contains("->") && !l.contains("style=invis")),
+        "{g}"
+    );
+    assert!(
+        g.lines().any(|l| l.contains("Hémovigilance")
+            && l.contains("apps: blood-bank")
+            && l.contains("data: health.transfusion, identity")
+            && l.contains("#c62828")),
+        "{g}"
+    );
+    let d = diagram(&inv, &["data", "health"], "dot").stdout;
+    assert!(
+        d.contains("Where health (special category) lives and goes"),
+        "{d}"
+    );
+    assert!(!d.contains("#c62828"), "{d}");
 }

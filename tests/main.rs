@@ -11,6 +11,7 @@ mod fuzz;
 mod gdpr_derivations;
 mod graph;
 mod incremental;
+mod legibility;
 mod onboard;
 mod queries;
 mod reference;

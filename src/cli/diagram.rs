@@ -3,6 +3,7 @@
 //! Mermaid.
 
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
+use crate::hash::{HashMap, HashSet};
 use crate::model::Target;
 use crate::render::{self, ClusterBy, View};
 use std::io::Write;
@@ -33,9 +34,17 @@ pub struct Args {
     /// the links between groups bundled and counted
     #[arg(long)]
     pub aggregate: bool,
-    /// With --aggregate: keep the groups whose name contains TEXT open (repeatable)
+    /// Draw every node, even past the size a page can show legibly
+    #[arg(long, conflicts_with_all = ["aggregate", "expand"])]
+    pub no_aggregate: bool,
+    /// Keep the groups whose name contains TEXT open (repeatable; implies
+    /// --aggregate)
     #[arg(long, value_name = "TEXT")]
     pub expand: Vec<String>,
+    /// Write one diagram per group into the directory given by -o, and an
+    /// overview (`index`) whose groups link to them
+    #[arg(long, conflicts_with_all = ["aggregate", "expand", "no_aggregate"])]
+    pub split: bool,
     /// Stop Graphviz after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
@@ -47,6 +56,10 @@ pub struct Args {
 const MAX_NODES: usize = 150;
 /// The same bound for edges (at the default node limit).
 const MAX_EDGES: usize = 600;
+/// Past this many nodes a view no longer reads on an A3 page with 12 px
+/// text (measured on the reference inventory: see docs/diagrams.md), so the
+/// default drawing groups it.
+pub const LEGIBLE_NODES: usize = 30;
 
 const FORMATS: &[&str] = &["dot", "svg", "png", "mermaid"];
 
@@ -124,9 +137,156 @@ fn run_dot(dot: &str, format: &str, timeout: std::time::Duration) -> Result<Vec<
     Ok(out)
 }
 
+/// Lays a diagram out with Graphviz, left to right and top to bottom at
+/// once (two processes), and keeps the one that shows its text larger on an
+/// A3 page and on a slide; a grid has one layout. Small pictures only: above
+/// [`LEGIBLE_NODES`] the second layout would double a long wait.
+fn picture(
+    d: &mut render::Diagram,
+    format: &str,
+    timeout: std::time::Duration,
+) -> Result<Vec<u8>, CmdError> {
+    if d.grid || d.nodes.len() > LEGIBLE_NODES {
+        return run_dot(&render::dot(d), format, timeout);
+    }
+    let across = render::dot(d);
+    d.top_down = true;
+    let down = render::dot(d);
+    let other = std::thread::spawn(move || run_dot(&down, "svg", timeout));
+    let first = run_dot(&across, "svg", timeout)?;
+    let second = other
+        .join()
+        .map_err(|_| CmdError::Failure("the Graphviz thread failed".into()))??;
+    let fit = |svg: &[u8]| {
+        render::svg_size(&String::from_utf8_lossy(svg)).map_or(0.0, |(w, h)| {
+            render::fitted_px(w, h, 1.0, render::A3, 150.0).min(render::fitted_px(
+                w,
+                h,
+                1.0,
+                render::SLIDE,
+                96.0,
+            ))
+        })
+    };
+    d.top_down = fit(&second) > fit(&first);
+    let chosen = if d.top_down { second } else { first };
+    if format == "svg" {
+        return Ok(chosen);
+    }
+    run_dot(&render::dot(d), format, timeout)
+}
+
+/// A file name for a group's page: its label in lower-case ASCII letters,
+/// digits and dashes (never a path), unique among `taken`.
+fn page_name(label: &str, taken: &mut HashSet<String>) -> String {
+    let mut slug = String::new();
+    for c in label.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 48 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let base = if slug.is_empty() || slug == "index" {
+        "group".to_string()
+    } else {
+        slug.to_string()
+    };
+    let mut name = base.clone();
+    let mut k = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}-{k}");
+        k += 1;
+    }
+    name
+}
+
+/// `--split`: the overview and one page per group, written into `dir`.
+fn split(
+    ctx: &Ctx,
+    d: &render::Diagram,
+    format: &str,
+    dir: &std::path::Path,
+    timeout: std::time::Duration,
+) -> Result<usize, CmdError> {
+    if d.clusters.is_empty() {
+        return Err(CmdError::Usage(
+            "this view has no groups to split by: draw it whole, or narrow it with --focus".into(),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CmdError::Failure(format!(
+            "cannot create {}: {e}",
+            crate::text::escape(&dir.display().to_string())
+        ))
+    })?;
+    let ext = if format == "mermaid" { "mmd" } else { format };
+    let mut taken = HashSet::default();
+    taken.insert("index".to_string());
+    let names: HashMap<usize, String> = d
+        .groups()
+        .into_iter()
+        .map(|c| (c, page_name(&d.clusters[c].label, &mut taken)))
+        .collect();
+    let link = |p: &mut render::Diagram| {
+        for n in &mut p.nodes {
+            if let Some(name) = render::Diagram::bundle_group(n).and_then(|c| names.get(&c)) {
+                n.url = format!("{name}.{ext}");
+            }
+        }
+    };
+    let mut overview = d.aggregated(&[]);
+    if overview.nodes.len() > LEGIBLE_NODES {
+        overview = d.aggregated_loose(&[]);
+    }
+    let mut pages = vec![("index".to_string(), overview)];
+    let mut groups: Vec<(&usize, &String)> = names.iter().collect();
+    groups.sort();
+    for (c, name) in groups {
+        pages.push((name.clone(), d.page(*c)));
+    }
+    let (bar, _) = ctx.progress("Drawing the pages", pages.len());
+    for (name, page) in &mut pages {
+        link(page);
+        let bytes = match format {
+            "mermaid" => render::mermaid(page).into_bytes(),
+            "dot" => render::dot(page).into_bytes(),
+            f => picture(page, f, timeout)?,
+        };
+        let path = dir.join(format!("{name}.{ext}"));
+        super::output::write_atomic(&path, &bytes).map_err(|e| {
+            CmdError::Failure(format!(
+                "cannot write {}: {e}",
+                crate::text::escape(&path.display().to_string())
+            ))
+        })?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(pages.len())
+}
+
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(FORMATS)?;
-    if format == "png" && out.path().is_none() {
+    let format = if args.split && ctx.format.is_none() {
+        "svg"
+    } else {
+        ctx.format(FORMATS)?
+    };
+    let split_dir = if args.split {
+        let dir = out.path().map(|p| p.to_path_buf()).ok_or_else(|| {
+            CmdError::Usage(
+                "--split writes several files: name their directory with `-o DIR`".into(),
+            )
+        })?;
+        Some(dir)
+    } else {
+        None
+    };
+    if format == "png" && out.path().is_none() && split_dir.is_none() {
         return Err(CmdError::Usage(
             "PNG is binary: write it to a file with `-o map.png`".into(),
         ));
@@ -215,12 +375,19 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     };
     if args.aggregate || !args.expand.is_empty() {
         d = d.aggregated(&args.expand);
-    } else if too_many(&d) && !d.clusters.is_empty() {
-        // Too large to draw whole: grouped, if that fits, and said so.
-        let grouped = d.aggregated(&[]);
-        if !too_many(&grouped) {
+    } else if !args.no_aggregate
+        && !args.split
+        && d.nodes.len() > LEGIBLE_NODES
+        && !d.clusters.is_empty()
+    {
+        // Too large to read whole: grouped, when that is smaller, and said so.
+        let mut grouped = d.aggregated(&[]);
+        if grouped.nodes.len() > LEGIBLE_NODES {
+            grouped = d.aggregated_loose(&[]);
+        }
+        if grouped.nodes.len() < d.nodes.len() {
             ctx.note(&format!(
-                "the {} diagram has {} nodes, more than a picture can show: drawn grouped ({} nodes); --expand NAME opens a group, --focus ID narrows it",
+                "the {} diagram has {} nodes, more than a page shows legibly: drawn grouped ({} nodes); --expand NAME opens a group, --split -o DIR draws each group on its own page, --no-aggregate draws everything",
                 args.view,
                 d.nodes.len(),
                 grouped.nodes.len()
@@ -230,7 +397,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     }
     if too_many(&d) {
         return Err(CmdError::Usage(format!(
-            "the {} diagram has {} nodes and {} edges, more than a picture can show (at most {} nodes): narrow it with --focus ID --depth 1, --tag TAG, or another view; --max-nodes 0 lifts the limit (Graphviz may then take minutes)",
+            "the {} diagram has {} nodes and {} edges, more than a picture can show (at most {} nodes): narrow it with --focus ID --depth 1, --tag TAG, --split -o DIR, or another view; --max-nodes 0 lifts the limit (Graphviz may then take minutes)",
             args.view,
             d.nodes.len(),
             d.edges.len(),
@@ -238,13 +405,24 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         )));
     }
     let timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    if let Some(dir) = split_dir {
+        let n = split(ctx, &d, format, &dir, timeout)?;
+        // The files are written: nothing goes to `-o` itself.
+        out.discard();
+        ctx.note(&format!(
+            "{n} diagrams written to {} (index.{} is the overview; each group links to its page)",
+            crate::text::escape(&dir.display().to_string()),
+            if format == "mermaid" { "mmd" } else { format }
+        ));
+        return Ok(Exit::Ok);
+    }
     match format {
         "mermaid" => out.push(&render::mermaid(&d)),
         "dot" => out.push(&render::dot(&d)),
         f => {
             let (bar, _) = ctx.progress("Graphviz is laying out the diagram", 0);
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            let picture = run_dot(&render::dot(&d), f, timeout);
+            let picture = picture(&mut d, f, timeout);
             bar.finish_and_clear();
             out.push_bytes(&picture?)
         }

@@ -88,6 +88,14 @@ impl Output {
         }
     }
 
+    /// Drops the answer: the command wrote its files itself (`diagram
+    /// --split` into the `-o` directory).
+    pub fn discard(&mut self) {
+        self.target = None;
+        self.buf.clear();
+        self.stdout = None;
+    }
+
     /// The file written to, if not stdout.
     pub fn path(&self) -> Option<&Path> {
         self.target.as_deref()

@@ -133,23 +133,49 @@ fn target_node(d: &mut Diagram, g: &Graph, t: Target) -> usize {
 
 fn flow_label(inv: &Inventory, f: FlowIx) -> (String, bool, bool) {
     let fl = &inv[f];
-    let data: Vec<String> = fl.data.iter().map(|d| d.id.to_string()).collect();
+    // The most sensitive category names the flow; the rest is counted (and
+    // listed in the tooltip).
+    let mut data: Vec<(bool, String)> = fl
+        .data
+        .iter()
+        .map(|d| (inv[d.ix].special.is_none(), d.id.to_string()))
+        .collect();
+    data.sort_by_key(|(ordinary, _)| *ordinary);
+    let data: Vec<String> = data.into_iter().map(|(_, id)| id).collect();
     let proto = fl.protocol.as_deref().unwrap_or("?");
     let special = fl.data.iter().any(|d| inv[d.ix].special.is_some());
     let dashed = fl.encrypted != Some(true) && fl.data.iter().any(|d| inv[d.ix].personal);
     let label = if data.is_empty() {
         proto.to_string()
     } else {
-        format!("{proto}: {}", short_list(&data, 3))
+        format!("{proto}: {}", short_list(&data, 1))
     };
     (label, dashed, special)
 }
 
+/// A flow's detail on hover: id, `file:line`, protocol and every category.
+fn flow_tip(inv: &Inventory, f: FlowIx) -> String {
+    let fl = &inv[f];
+    let data: Vec<&str> = fl.data.iter().map(|x| &*x.id).collect();
+    format!(
+        "flow {} ({}): {} {}",
+        fl.common.id,
+        inv.sources.file_line(fl.common.at),
+        fl.protocol.as_deref().unwrap_or("protocol unspecified"),
+        data.join(", ")
+    )
+}
+
 /// A flow drawn through its gateways: from -> via... -> to, the label on the first hop.
-fn flow_edges(d: &mut Diagram, g: &Graph, f: FlowIx) {
+/// `with_data: false` names the edge by its protocol alone (the data view,
+/// whose title names the data).
+fn flow_edges(d: &mut Diagram, g: &Graph, f: FlowIx, with_data: bool) {
     let inv = g.inv;
     let fl = &inv[f];
-    let (label, dashed, special) = flow_label(inv, f);
+    let (mut label, dashed, special) = flow_label(inv, f);
+    if !with_data {
+        label = fl.protocol.clone().unwrap_or_else(|| "?".into());
+    }
     let mut chain = vec![target_node(d, g, fl.from.ix)];
     chain.extend(fl.via.iter().map(|v| app_node(d, g, v.ix)));
     chain.push(target_node(d, g, fl.to.ix));
@@ -158,11 +184,7 @@ fn flow_edges(d: &mut Diagram, g: &Graph, f: FlowIx) {
         let k = d.edge(w[0], w[1], l, dashed, special);
         d.edges[k].both_ways |= fl.bidirectional;
         if d.edges[k].tip.is_empty() {
-            d.edges[k].tip = format!(
-                "flow {} ({})",
-                fl.common.id,
-                inv.sources.file_line(fl.common.at)
-            );
+            d.edges[k].tip = flow_tip(inv, f);
         }
     }
 }
@@ -233,49 +255,29 @@ fn build_view(g: &Graph, view: View, by: ClusterBy) -> Diagram {
                 d.nodes[n].cluster = zone_cluster(&mut d, inv, a, by, g);
             }
             for f in 0..inv.flows.len() as u32 {
-                flow_edges(&mut d, g, FlowIx(f));
+                flow_edges(&mut d, g, FlowIx(f), true);
             }
             d
         }
-        View::Flows => {
-            let mut d = Diagram::new("Flows by protocol");
-            for (i, fl) in inv.flows.iter().enumerate() {
-                let f = FlowIx(i as u32);
-                let (label, dashed, special) = flow_label(inv, f);
-                let proto = fl.protocol.clone().unwrap_or_else(|| "unspecified".into());
-                let c = d.cluster(&proto, None);
-                let from = target_node(&mut d, g, fl.from.ix);
-                let to = target_node(&mut d, g, fl.to.ix);
-                // Named by its id (generated ones too), then what it carries.
-                let node = d.node(
-                    &fl.common.id,
-                    &format!("{}\n{label}", fl.common.id),
-                    Shape::FlowNode,
-                );
-                d.nodes[node].cluster = Some(c);
-                d.nodes[node].special = special;
-                d.nodes[node].tags = fl.common.tags.clone();
-                d.edge(from, node, String::new(), dashed, special);
-                // Through its gateways (an interface engine, a proxy), in order.
-                let mut prev = node;
-                for v in &fl.via {
-                    let gw = app_node(&mut d, g, v.ix);
-                    d.edge(prev, gw, String::new(), dashed, special);
-                    prev = gw;
-                }
-                d.edge(prev, to, String::new(), dashed, special);
-            }
-            d
-        }
+        View::Flows => flows(g, by),
         View::Data(x) => {
-            let mut d = Diagram::new(format!("Where {} lives and goes", inv[x].common.id));
+            // Every node holds the category: red would mark them all, so
+            // the title says what class of data it is and red stays unused.
+            let class = if inv[x].special.is_some() {
+                " (special category)"
+            } else if inv[x].personal {
+                " (personal data)"
+            } else {
+                ""
+            };
+            let mut d = Diagram::new(format!("Where {}{class} lives and goes", inv[x].common.id));
             let r = g.reach(x);
             for (a, _) in &r.applications {
                 let n = app_node(&mut d, g, *a);
                 d.nodes[n].cluster = zone_cluster(&mut d, inv, *a, by, g);
             }
             for f in &r.flows {
-                flow_edges(&mut d, g, *f);
+                flow_edges(&mut d, g, *f, false);
             }
             for (o, how) in &r.organizations {
                 // The organization itself running its own applications is
@@ -294,34 +296,136 @@ fn build_view(g: &Graph, view: View, by: ClusterBy) -> Diagram {
                     }
                 }
             }
+            for n in &mut d.nodes {
+                n.special = false;
+            }
+            for e in &mut d.edges {
+                e.special = false;
+            }
             d
         }
         View::Access(t) => access(g, t),
         View::Infrastructure => infrastructure(g),
-        View::Gdpr => {
-            let mut d = Diagram::new("Processings, applications and data");
-            let pc = d.cluster("Processings", None);
-            let ac = d.cluster("Applications", None);
-            let dc = d.cluster("Data categories", None);
-            for (i, p) in inv.processings.iter().enumerate() {
-                let px = crate::model::ProcessingIx(i as u32);
-                let pn = target_node(&mut d, g, Target::Processing(px));
-                d.nodes[pn].cluster = Some(pc);
-                for a in &p.applications {
-                    let an = app_node(&mut d, g, a.ix);
-                    d.nodes[an].cluster = Some(ac);
-                    d.edge(pn, an, String::new(), false, false);
+        View::Gdpr => gdpr(g),
+    }
+}
+
+/// Words joined with `, `, wrapped before `width` characters, each line
+/// after the first indented.
+fn wrapped(head: &str, words: &[String], width: usize) -> String {
+    let mut out = head.to_string();
+    let mut line = head.chars().count();
+    for (k, w) in words.iter().enumerate() {
+        let piece = if k + 1 < words.len() {
+            format!("{w}, ")
+        } else {
+            w.clone()
+        };
+        let n = piece.chars().count();
+        if line + n > width && line > 4 {
+            out.push_str("\n    ");
+            line = 4;
+        }
+        out.push_str(&piece);
+        line += n;
+    }
+    out
+}
+
+/// One card per processing (its purpose family and role, its applications,
+/// its data), laid out as a grid: which processing uses which application
+/// reads directly, where a graph of 21 processings, 30 applications and 15
+/// categories merged every edge into one trunk.
+fn gdpr(g: &Graph) -> Diagram {
+    let inv = g.inv;
+    let mut d = Diagram::new("Processings: their applications and data");
+    d.grid = true;
+    let family = |px: crate::model::ProcessingIx| -> String {
+        inv[px]
+            .uses
+            .first()
+            .map(|u| u.id.split('.').next().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    let mut order: Vec<crate::model::ProcessingIx> = (0..inv.processings.len() as u32)
+        .map(crate::model::ProcessingIx)
+        .collect();
+    order.sort_by_cached_key(|px| (family(*px), inv[*px].common.id.to_string()));
+    for px in order {
+        let p = &inv[px];
+        let apps: Vec<String> = p.applications.iter().map(|a| a.id.to_string()).collect();
+        let data_ix = inv.processing_data(px);
+        let special = data_ix.iter().any(|x| inv[*x].special.is_some());
+        let mut data: Vec<(bool, String)> = data_ix
+            .iter()
+            .map(|x| (inv[*x].special.is_none(), inv[*x].common.id.to_string()))
+            .collect();
+        data.sort();
+        let data: Vec<String> = data.into_iter().map(|(_, id)| id).collect();
+        let fam = family(px);
+        let mut label = format!(
+            "{}\n{}{}",
+            p.common.display_name(),
+            if fam.is_empty() {
+                String::new()
+            } else {
+                format!("{fam} \u{b7} ")
+            },
+            p.role
+        );
+        if !apps.is_empty() {
+            label.push('\n');
+            label.push_str(&wrapped("apps: ", &apps, 36));
+        }
+        if !data.is_empty() {
+            label.push('\n');
+            label.push_str(&wrapped("data: ", &data, 36));
+        }
+        let n = d.node(&p.common.id, &label, Shape::Processing);
+        d.nodes[n].special = special;
+        d.nodes[n].tags = p.common.tags.clone();
+    }
+    d
+}
+
+/// The flows, each an edge named by its id, between the applications and
+/// organizations they join (applications grouped by zone), through their
+/// gateways; the protocol, the data and `file:line` on hover.
+fn flows(g: &Graph, by: ClusterBy) -> Diagram {
+    let inv = g.inv;
+    let mut d = Diagram::new("Flows");
+    for (i, fl) in inv.flows.iter().enumerate() {
+        let f = FlowIx(i as u32);
+        let (_, dashed, special) = flow_label(inv, f);
+        let mut chain = vec![fl.from.ix];
+        chain.extend(fl.via.iter().map(|v| Target::App(v.ix)));
+        chain.push(fl.to.ix);
+        let nodes: Vec<usize> = chain
+            .iter()
+            .map(|t| {
+                let n = target_node(&mut d, g, *t);
+                if let Target::App(a) = t
+                    && d.nodes[n].cluster.is_none()
+                {
+                    d.nodes[n].cluster = zone_cluster(&mut d, inv, *a, by, g);
                 }
-                for x in inv.processing_data(px) {
-                    let dn = target_node(&mut d, g, Target::Data(x));
-                    d.nodes[dn].cluster = Some(dc);
-                    let special = inv[x].special.is_some();
-                    d.edge(pn, dn, String::new(), false, special);
-                }
+                n
+            })
+            .collect();
+        for (k, w) in nodes.windows(2).enumerate() {
+            let label = if k == 0 {
+                fl.common.id.to_string()
+            } else {
+                String::new()
+            };
+            let e = d.edge(w[0], w[1], label, dashed, special);
+            d.edges[e].both_ways |= fl.bidirectional;
+            if d.edges[e].tip.is_empty() {
+                d.edges[e].tip = flow_tip(inv, f);
             }
-            d
         }
     }
+    d
 }
 
 /// Organizations and the data between them: each flow end mapped to its
@@ -381,12 +485,40 @@ fn ecosystem(g: &Graph) -> Diagram {
                 .any(|a| g.held[a.i()].iter().any(|h| inv[h.data].special.is_some()));
         }
     }
+    // Both directions between two organizations are one edge (arrow at
+    // both ends), named by its first category, the rest counted.
+    type Merged = (Vec<String>, bool, bool, bool);
+    let mut merged: BTreeMap<(OrgIx, OrgIx), Merged> = BTreeMap::new();
     for ((a, b), (data, dashed, special)) in links {
+        let (key, back) = if merged.contains_key(&(b, a)) {
+            ((b, a), true)
+        } else {
+            ((a, b), false)
+        };
+        let e = merged.entry(key).or_default();
+        for x in data {
+            if !e.0.contains(&x) {
+                e.0.push(x);
+            }
+        }
+        e.1 |= dashed;
+        e.2 |= special;
+        e.3 |= back;
+    }
+    for ((a, b), (mut data, dashed, special, both)) in merged {
+        // The most sensitive category names the edge (hosting last).
+        data.sort_by_key(|x| match inv.data_index.get(x.as_str()) {
+            Some(d) if inv[*d].special.is_some() => 0,
+            Some(_) => 1,
+            None => 2,
+        });
         let (na, nb) = (
             target_node(&mut d, g, Target::Org(a)),
             target_node(&mut d, g, Target::Org(b)),
         );
-        d.edge(na, nb, short_list(&data, 3), dashed, special);
+        let e = d.edge(na, nb, short_list(&data, 1), dashed, special);
+        d.edges[e].both_ways = both;
+        d.edges[e].tip = data.join(", ");
     }
     d
 }
