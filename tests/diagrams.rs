@@ -599,7 +599,7 @@ fn split_writes_an_overview_and_a_page_per_group() {
         ("org.yaml", SELF),
         (
             "a.yaml",
-            "zones:\n  - {id: z1, name: \"../../etc/passwd\", trust: internal}\n  - {id: z2, name: Index, trust: dmz}\napplications:\n  - {id: a, owner: chu, zone: z1}\n  - {id: b, owner: chu, zone: z2}\n  - {id: c, owner: chu, zone: z2}\nflows:\n  - {from: a, to: b, protocol: https, data: []}\n  - {from: b, to: c, protocol: https, data: []}\n",
+            "zones:\n  - {id: z1, name: \"../../etc/passwd\", trust: internal}\n  - {id: z2, name: \"Index <b>&\\a\\nx\", trust: dmz}\napplications:\n  - {id: a, owner: chu, zone: z1}\n  - {id: b, owner: chu, zone: z2}\n  - {id: c, owner: chu, zone: z2}\nflows:\n  - {from: a, to: b, protocol: https, data: []}\n  - {from: b, to: c, protocol: https, data: []}\n",
         ),
     ]);
     let out = tempfile::tempdir().expect("tmp");
@@ -625,16 +625,16 @@ fn split_writes_an_overview_and_a_page_per_group() {
     names.sort();
     assert_eq!(
         names,
-        ["etc-passwd-internal.dot", "index-dmz.dot", "index.dot"],
+        ["etc-passwd-internal.dot", "index-b-x-dmz.dot", "index.dot"],
         "{}",
         r.stderr
     );
     assert_eq!(std::fs::read_dir(out.path()).expect("tmp").count(), 1);
     let index = std::fs::read_to_string(dir.join("index.dot")).expect("index");
-    assert!(index.contains("URL=\"index-dmz.dot\""), "{index}");
+    assert!(index.contains("URL=\"index-b-x-dmz.dot\""), "{index}");
     assert!(index.contains("URL=\"etc-passwd-internal.dot\""), "{index}");
     // A page opens its group and shows the others as one node each.
-    let page = std::fs::read_to_string(dir.join("index-dmz.dot")).expect("page");
+    let page = std::fs::read_to_string(dir.join("index-b-x-dmz.dot")).expect("page");
     assert!(
         page.contains("label=\"b\"") && page.contains("label=\"c\""),
         "{page}"
@@ -651,7 +651,11 @@ fn split_writes_an_overview_and_a_page_per_group() {
         assert_eq!(r.code, 0, "{}", r.all());
         let index = std::fs::read_to_string(svg.join("index.svg")).expect("index");
         parse_svg(&index).expect("svg");
-        assert!(index.contains("href=\"index-dmz.svg\""), "{index}");
+        assert!(index.contains("href=\"index-b-x-dmz.svg\""), "{index}");
+        // The page's title holds the hostile name: still well-formed XML.
+        let page = std::fs::read_to_string(svg.join("index-b-x-dmz.svg")).expect("page");
+        parse_svg(&page).expect("svg");
+        assert!(page.contains("&lt;b&gt;&amp;"), "{page}");
     }
 }
 

@@ -46,6 +46,24 @@ fn dot_shape(s: Shape) -> &'static str {
     }
 }
 
+/// Escapes text for a Graphviz HTML-like label (the title above the
+/// legend): markup as entities, controls as a visible escape (the SVG is
+/// XML), line breaks as `<br/>`.
+fn html_label_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("<br/>"),
+            '\r' => {}
+            c if crate::text::is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push_str(&crate::export::formats::html_escape(
+                c.encode_utf8(&mut [0; 4]),
+            )),
+        }
+    }
+    out
+}
+
 /// How many cards per row in a grid view: about twice as many rows as
 /// columns, since a card is about three times as wide as it is tall and a
 /// page is landscape.
@@ -189,7 +207,7 @@ pub fn dot(d: &Diagram) -> String {
     let _ = write!(
         s,
         "  // Legend: the title, then what this diagram draws.\n  label=<<table border=\"0\" cellspacing=\"2\" cellpadding=\"2\">\n      <tr><td colspan=\"2\"><font point-size=\"18\">{}</font></td></tr>\n{rows}    </table>>;\n}}\n",
-        crate::export::formats::html_escape(&d.title)
+        html_label_escape(&d.title)
     );
     s
 }
