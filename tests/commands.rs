@@ -12,7 +12,7 @@ fn check_clean_inventory_exits_0_with_summary() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert_eq!(
         r.stdout,
-        "carto: checked 1 file and 7 entities: 0 errors, 0 warnings, 0 notes\n"
+        "carto: checked 1 file and 7 entities: 0 errors, 0 warnings, 0 info\n"
     );
     let q = carto(&["-i", &minimal(), "check", "-q"]);
     assert_eq!(q.stdout, "");

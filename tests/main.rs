@@ -7,6 +7,7 @@ mod ci;
 mod commands;
 mod common;
 mod diagrams;
+mod docs;
 mod fuzz;
 mod gdpr_derivations;
 mod graph;

@@ -295,3 +295,68 @@ fn import_reports_bad_rows_with_their_line() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+/// Run where there is no inventory, carto says so (exit 2) instead of
+/// reading the tree; a folder with a carto.yaml is an inventory; settings
+/// in a subfolder are skipped with a warning; the database lives next to
+/// the inventory, which `init` keeps out of git.
+#[test]
+fn where_carto_looks() {
+    let run_in = |dir: &Path, args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("carto")
+            .expect("binary")
+            .args(args)
+            .current_dir(dir)
+            .env("CARTO_TODAY", "2026-11-22")
+            .env_remove("CARTO_INVENTORY")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let empty = tempfile::tempdir().expect("tmp");
+    std::fs::write(empty.path().join("notes.yaml"), "version: 1\n").expect("write");
+    let (code, err) = run_in(empty.path(), &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no inventory here") && err.contains("-i DIR"),
+        "{err}"
+    );
+    // Commands that read no inventory still work there.
+    assert_eq!(run_in(empty.path(), &["rules", "--format", "json"]).0, 0);
+
+    let parent = tempfile::tempdir().expect("tmp");
+    let (code, err) = run_in(parent.path(), &["init", "hosp"]);
+    assert_eq!(code, 0, "{err}");
+    let ignore = std::fs::read_to_string(parent.path().join("hosp/.gitignore")).expect("ignore");
+    assert!(ignore.lines().any(|l| l == ".carto/carto.db"), "{ignore}");
+    // A nested carto.yaml belongs to another inventory: skipped, said.
+    std::fs::create_dir(parent.path().join("hosp/other")).expect("mkdir");
+    std::fs::write(parent.path().join("hosp/other/carto.yaml"), "self: nope\n").expect("write");
+    let (code, err) = run_in(parent.path(), &["-i", "hosp", "check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("skipped `other/carto.yaml`: settings are read only at the inventory's root"),
+        "{err}"
+    );
+    // The snapshot database goes next to the inventory, from anywhere.
+    let (code, err) = run_in(parent.path(), &["-i", "hosp", "snapshot"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(parent.path().join("hosp/.carto/carto.db").is_file());
+    assert!(!parent.path().join(".carto").exists());
+    let (code, err) = run_in(
+        parent.path(),
+        &["-i", "hosp", "sql", "select count(*) from snapshots"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // Inside the inventory (it has a carto.yaml), no -i is needed.
+    let (code, err) = run_in(&parent.path().join("hosp"), &["check"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -330,10 +330,10 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
 
 fn summary_line(s: &Summary, stats: Option<(usize, usize)>, sources: &SourceMap) -> String {
     let counts = format!(
-        "{}, {}, {}",
+        "{}, {}, {} info",
         plural(s.error, "error"),
         plural(s.warning, "warning"),
-        plural(s.info, "note")
+        s.info
     );
     match stats {
         Some((files, entities)) => format!(

@@ -51,7 +51,8 @@ pub enum Color {
 #[derive(Debug, Parser)]
 #[command(name = "carto", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
-    /// The inventory directory [default: $CARTO_INVENTORY, else ./inventory when it exists, else .]
+    /// The inventory directory [default: $CARTO_INVENTORY, else ./inventory, else the
+    /// current directory when it holds a carto.yaml]
     #[arg(
         short,
         long,
@@ -125,6 +126,7 @@ pub enum Command {
 
 /// What every command receives.
 pub struct Ctx {
+    /// Empty when there is none (see `needs_inventory`).
     pub inventory: PathBuf,
     pub format: Option<String>,
     /// `-o FILE` (not stdout): its extension may name the format.
@@ -209,6 +211,14 @@ impl Ctx {
             )));
         }
         Ok(chosen)
+    }
+
+    /// The snapshot database: `--db`, else `.carto/carto.db` in the inventory.
+    pub fn db(&self, given: Option<&std::path::Path>) -> PathBuf {
+        given.map_or_else(
+            || self.inventory.join(".carto/carto.db"),
+            |p| p.to_path_buf(),
+        )
     }
 
     /// Loads the inventory; on failure, the diagnostics to print to stderr.
@@ -339,7 +349,11 @@ where
     };
     let to_file = cli.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
     let ctx = Ctx {
-        inventory: cli.inventory.clone().unwrap_or_else(default_inventory),
+        inventory: cli
+            .inventory
+            .clone()
+            .or_else(default_inventory)
+            .unwrap_or_default(),
         format: cli.format.clone(),
         output: cli.output.clone().filter(|_| to_file),
         quiet: cli.quiet,
@@ -353,6 +367,10 @@ where
     };
     if let Err(why) = crate::model::Date::from_env() {
         error_line(&ctx, &why);
+        return Exit::Usage as i32;
+    }
+    if ctx.inventory.as_os_str().is_empty() && needs_inventory(&cli.command) {
+        error_line(&ctx, NO_INVENTORY);
         return Exit::Usage as i32;
     }
     if let Some(path) = cli.output.as_ref().filter(|_| to_file)
@@ -463,14 +481,38 @@ fn output_inside_inventory(inventory: &std::path::Path, path: &std::path::Path) 
     })
 }
 
-fn default_inventory() -> PathBuf {
+/// Without `-i` or `$CARTO_INVENTORY`: `./inventory`, or the current
+/// directory when it is an inventory itself (it has a `carto.yaml`); else
+/// none, and the commands that need one say how to name it.
+fn default_inventory() -> Option<PathBuf> {
     let local = PathBuf::from("inventory");
     if local.is_dir() {
-        local
+        Some(local)
+    } else if ["carto.yaml", "carto.yml"]
+        .iter()
+        .any(|f| std::path::Path::new(f).is_file())
+    {
+        Some(PathBuf::from("."))
     } else {
-        PathBuf::from(".")
+        None
     }
 }
+
+/// The commands that read an inventory.
+fn needs_inventory(c: &Command) -> bool {
+    match c {
+        Command::Init(_)
+        | Command::Schema(_)
+        | Command::Completions(_)
+        | Command::Man
+        | Command::Rules(_) => false,
+        // With --db, `sql` reads only the database.
+        Command::Sql(a) => a.db.is_none(),
+        _ => true,
+    }
+}
+
+const NO_INVENTORY: &str = "no inventory here: there is no `inventory/` directory and no `carto.yaml` in the current directory; name one with `-i DIR` (or `$CARTO_INVENTORY`), or start one with `carto init DIR`";
 
 fn error_line(ctx: &Ctx, message: &str) {
     let label = if ctx.err_style.color {

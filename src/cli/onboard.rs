@@ -95,6 +95,9 @@ processings:
       - {data: contact, period: 3y, after: last contact}
 ";
 
+/// The `.gitignore` that `init` writes: carto's local database.
+const GITIGNORE: &str = "# carto's snapshot database (history; rebuilt with `carto snapshot`)\n.carto/carto.db\n.carto/carto.db-*\n";
+
 pub fn init(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> Result<Exit, CmdError> {
     let dir = &args.dir;
     let files: [(PathBuf, String); 4] = [
@@ -121,6 +124,14 @@ pub fn init(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> Result<Exit, CmdErr
             existing.join(", ")
         )));
     }
+    // The snapshot database stays out of git (the schemas are shared).
+    let ignore = dir.join(".gitignore");
+    let ignore_exists = ignore.exists();
+    if !ignore_exists {
+        std::fs::create_dir_all(dir)
+            .and_then(|()| super::output::write_atomic(&ignore, GITIGNORE.as_bytes()))
+            .map_err(|e| CmdError::Failure(format!("cannot write {}: {e}", ignore.display())))?;
+    }
     for (path, text) in &files {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -130,11 +141,18 @@ pub fn init(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> Result<Exit, CmdErr
         super::output::write_atomic(path, text.as_bytes())
             .map_err(|e| CmdError::Failure(format!("cannot write {}: {e}", path.display())))?;
     }
+    if ignore_exists {
+        ctx.note(&format!(
+            "{} exists: add `.carto/carto.db*` to it to keep snapshots out of git",
+            ignore.display()
+        ));
+    }
     if !ctx.quiet {
         out.push(&format!(
-            "created {}: carto.yaml, inventory.yaml, and JSON schemas in .carto/ for your editor\nnext: carto -i {} check\n",
-            dir.display(),
-            dir.display()
+            "created {}: carto.yaml, inventory.yaml, {}and JSON schemas in .carto/ for your editor\nnext: carto -i {} check\n",
+            crate::text::escape(&dir.display().to_string()),
+            if ignore_exists { "" } else { ".gitignore, " },
+            crate::text::escape(&dir.display().to_string())
         ));
     }
     Ok(Exit::Ok)

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database (created when absent)
-    #[arg(long, default_value = ".carto/carto.db")]
-    pub db: PathBuf,
+    /// The database, created when absent [default: .carto/carto.db in the inventory's directory]
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// A label for this snapshot (a release, a ticket)
     #[arg(long)]
     pub label: Option<String>,
@@ -19,11 +19,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.format(&["human", "json"])?;
+    let db = ctx.db(args.db.as_deref());
     let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);
     let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
-    let mut conn = store::open_rw(&args.db).map_err(fail)?;
+    let mut conn = store::open_rw(&db).map_err(fail)?;
     let info = store::SnapshotInfo {
         taken: Date::today().to_string(),
         label: args.label.as_deref(),
@@ -39,12 +40,12 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let id = id?;
     if format == "json" {
         out.push_json(
-            &serde_json::json!({"version": 1, "snapshot": id, "db": args.db.display().to_string(), "commit": info.commit, "label": info.label}),
+            &serde_json::json!({"version": 1, "snapshot": id, "db": db.display().to_string(), "commit": info.commit, "label": info.label}),
         );
     } else {
         out.push(&format!(
             "snapshot {id} written to {} ({} entities, {} findings{})\n",
-            args.db.display(),
+            db.display(),
             inv.entity_count(),
             findings.len(),
             info.commit

@@ -12,8 +12,9 @@ pub struct Args {
     /// One SQL statement (read-only); views: latest_access, special_data_access,
     /// latest_findings, latest_entities, latest_reach
     pub query: String,
-    #[arg(long, default_value = ".carto/carto.db")]
-    pub db: PathBuf,
+    /// The database [default: .carto/carto.db in the inventory's directory]
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Bound to `:snapshot` in the query
     #[arg(long, value_name = "ID")]
     pub snapshot: Option<i64>,
@@ -32,8 +33,8 @@ fn text(v: &Cell) -> String {
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.format(&["human", "csv", "json"])?;
-    let (conn, recovered) =
-        store::open_ro(&args.db).map_err(|e| CmdError::Failure(e.to_string()))?;
+    let db = ctx.db(args.db.as_deref());
+    let (conn, recovered) = store::open_ro(&db).map_err(|e| CmdError::Failure(e.to_string()))?;
     if recovered {
         ctx.note("the last snapshot was interrupted; it was rolled back");
     }

@@ -249,6 +249,18 @@ pub fn read_revision(inventory: &Path, rev: &str) -> Result<Revision, GitError> 
         if hidden(&e.path) || !(is_yaml(&e.path) || single.is_some()) {
             continue;
         }
+        if let Some((_, name)) = e.path.rsplit_once('/')
+            && super::walk::is_settings(std::ffi::OsStr::new(name))
+        {
+            warnings.push(Diagnostic::warning(
+                FILE_RULE,
+                format!(
+                    "skipped `{}`: settings are read only at the inventory's root (is this folder another inventory?)",
+                    crate::text::escape(&e.path)
+                ),
+            ));
+            continue;
+        }
         match e.mode.as_str() {
             "100644" | "100755" => wanted.push(e),
             "120000" => warnings.push(Diagnostic::warning(

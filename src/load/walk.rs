@@ -16,6 +16,11 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// An inventory larger than this in total is refused before any file is read.
 pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
 
+/// `carto.yaml` (or `.yml`): the settings, read only at the root.
+pub fn is_settings(name: &std::ffi::OsStr) -> bool {
+    name == "carto.yaml" || name == "carto.yml"
+}
+
 fn is_yaml(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()),
@@ -125,7 +130,12 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, Bo
                     );
                 }
             } else if is_yaml(&path) {
-                if meta.is_file() {
+                if !rel.as_os_str().is_empty() && is_settings(&name) {
+                    skip(
+                        diags,
+                        "settings are read only at the inventory's root (is this folder another inventory?)",
+                    );
+                } else if meta.is_file() {
                     out.push(rel_path);
                 } else {
                     // FIFOs, devices, sockets: reading them can hang or leak.

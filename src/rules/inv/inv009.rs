@@ -1,8 +1,9 @@
-//! INV009 no owner: an application, a processing or an admin account
-//! without `owner` (someone must be accountable).
+//! INV009 no owner: an application or a processing without `owner`
+//! (someone must be accountable). An admin account without one is ACC002's
+//! finding (an error), not reported twice.
 
 use crate::diag::Diagnostic;
-use crate::model::{AccountKind, Common};
+use crate::model::Common;
 use crate::rules::Cx;
 
 rule!(
@@ -11,7 +12,7 @@ rule!(
     "missing-owner",
     "INV",
     Warning,
-    "an application, processing or admin account without an owner"
+    "an application or processing without an owner"
 );
 
 fn check(cx: &Cx) -> Vec<Diagnostic> {
@@ -30,10 +31,5 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
         .processings
         .iter()
         .filter_map(|p| missing(&p.common, "processing"));
-    let admins = inv
-        .accounts
-        .iter()
-        .filter(|a| a.kind == Some(AccountKind::Admin))
-        .filter_map(|a| missing(&a.common, "admin account"));
-    apps.chain(procs).chain(admins).collect()
+    apps.chain(procs).collect()
 }
