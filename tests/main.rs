@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod ci;
+mod cli_behaviour;
 mod commands;
 mod common;
 mod diagrams;

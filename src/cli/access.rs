@@ -1,6 +1,7 @@
 //! Output shared by `who` and `what`: a table (with `--explain`, the chain
 //! of facts under each row), CSV for access-review spreadsheets, or JSON.
 
+use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::graph::{self, AccessRow, Filter};
 use crate::model::{Inventory, Kind, Level, Target};
@@ -20,6 +21,9 @@ pub struct FilterArgs {
     /// Print, under each row, the chain of facts that makes it true
     #[arg(long)]
     pub explain: bool,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TableFormat>,
 }
 
 impl FilterArgs {
@@ -61,7 +65,7 @@ pub fn answer(
     side: Side,
     out: &mut Output,
 ) -> Result<Exit, CmdError> {
-    ctx.format(&["human", "json", "csv"])?;
+    let format = ctx.pick(args.format)?;
     let filter = args.filter()?;
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
@@ -100,7 +104,7 @@ pub fn answer(
         side,
         (subject, inv.id(target).to_string().into()),
         &rows,
-        args.explain,
+        (format, args.explain),
         out,
     )?;
     Ok(Exit::Ok)
@@ -171,20 +175,17 @@ pub fn explanation(inv: &Inventory, row: &AccessRow) -> String {
     s
 }
 
-use crate::export::formats::safe_cell;
-
 pub fn print(
     ctx: &Ctx,
     inv: &Inventory,
     side: Side,
     subject: (&str, serde_json::Value),
     rows: &[AccessRow],
-    explain: bool,
+    (format, explain): (TableFormat, bool),
     out: &mut Output,
 ) -> Result<(), CmdError> {
-    let format = ctx.format(&["human", "json", "csv"])?;
     match format {
-        "json" => out.push_json(&JsonAnswer {
+        TableFormat::Json => out.push_json(&JsonAnswer {
             subject: (subject.0, &subject.1),
             rows: rows
                 .iter()
@@ -204,8 +205,7 @@ pub fn print(
                 })
                 .collect(),
         }),
-        "csv" => {
-            let mut w = csv::Writer::from_writer(Vec::new());
+        TableFormat::Csv => {
             let head: &[&str] = match side {
                 Side::Who => &[
                     "principal",
@@ -219,11 +219,9 @@ pub fn print(
                 ],
                 Side::What => &["application", "level", "data", "flags", "why"],
             };
-            w.write_record(head)
-                .map_err(|e| CmdError::Failure(e.to_string()))?;
-            for r in rows {
+            let records = rows.iter().map(|r| {
                 let why = explanation(inv, r).replace("\n      ", " ");
-                let record: Vec<String> = match side {
+                match side {
                     Side::Who => vec![
                         inv.id(r.principal).to_string(),
                         crate::graph::kind_word(r.principal).to_string(),
@@ -241,17 +239,12 @@ pub fn print(
                         r.flags.join("; "),
                         why,
                     ],
-                };
-                w.write_record(record.iter().map(|c| safe_cell(c)))
-                    .map_err(|e| CmdError::Failure(e.to_string()))?;
-            }
-            let bytes = w
-                .into_inner()
+                }
+            });
+            out.push_csv(head, records)
                 .map_err(|e| CmdError::Failure(e.to_string()))?;
-            // Written from strings: UTF-8 already.
-            out.push_bytes(&bytes);
         }
-        _ => {
+        TableFormat::Table => {
             if rows.is_empty() {
                 out.push("nobody\n");
                 return Ok(());

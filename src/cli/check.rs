@@ -2,6 +2,7 @@
 //! GitHub annotations; exit 1 on error findings (or warnings under
 //! `--deny-warnings`), 3 when the inventory cannot be loaded.
 
+use super::formats::CheckFormat;
 use super::{CmdError, Ctx, Exit, Output, plural};
 use crate::diag::{self, Diagnostic, Summary};
 use crate::model::{RuleLevel, SourceMap};
@@ -27,6 +28,9 @@ pub struct Args {
     /// Write the fingerprints of today's findings to FILE (a baseline), then report as usual
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<std::path::PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<CheckFormat>,
 }
 
 impl Args {
@@ -227,7 +231,7 @@ fn github_summary(ctx: &Ctx, text: &str) {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json", "sarif", "github", "gitlab"])?;
+    let format = ctx.pick(args.format)?;
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let Checked {
         findings,
@@ -263,7 +267,39 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let with_states = || compared.as_ref().map(|c| (c.0.as_slice(), c.1.clone()));
     let what = format!("{} findings rendered", findings.len());
     ctx.timed(&what, || match format {
-        "json" => {
+        CheckFormat::Csv => {
+            // The JSON findings, flattened: one source for both.
+            let json = serde_json::to_value(diag::render_json(
+                report, &sources, loaded, report_fps, None,
+            ))
+            .unwrap_or_default();
+            let cell = |v: &serde_json::Value| match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                x => x.to_string(),
+            };
+            let cols = [
+                "severity",
+                "rule",
+                "file",
+                "line",
+                "column",
+                "entity",
+                "message",
+                "help",
+                "fingerprint",
+            ];
+            let rows = json["findings"]
+                .as_array()
+                .map(|a| a.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|f| cols.iter().map(|c| cell(&f[*c])).collect::<Vec<_>>());
+            if let Err(e) = out.push_csv(&cols, rows) {
+                ctx.note(&format!("cannot write the CSV: {e}"));
+            }
+        }
+        CheckFormat::Json => {
             out.push_json(&diag::render_json(
                 &findings,
                 &sources,
@@ -272,7 +308,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 with_states(),
             ));
         }
-        "sarif" => {
+        CheckFormat::Sarif => {
             out.push_json(&diag::render_sarif(
                 &findings,
                 &sources,
@@ -282,10 +318,10 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 with_states(),
             ));
         }
-        "gitlab" => {
+        CheckFormat::Gitlab => {
             out.push_json(&diag::render_gitlab(report, &sources, &paths(), report_fps));
         }
-        "github" => {
+        CheckFormat::Github => {
             let paths = paths();
             out.push(&diag::render_github(report, &sources, &paths));
             // GitHub shows 10 error annotations per step: the job summary lists them all.
@@ -296,7 +332,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 out.push(&summary_line(&summary, stats, &sources));
             }
         }
-        _ => {
+        CheckFormat::Human => {
             if loaded {
                 diag::render_human_to(report, &sources, ctx.style, &mut |t| out.push(t));
             } else {

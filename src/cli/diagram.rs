@@ -2,6 +2,7 @@
 //! ID, infrastructure, gdpr; as DOT, SVG, PNG (through Graphviz's `dot`) or
 //! Mermaid.
 
+use super::formats::DiagramFormat;
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::hash::{HashMap, HashSet};
 use crate::model::Target;
@@ -10,6 +11,9 @@ use std::io::Write;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format [default: from -o's extension, else dot; svg with --split]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<DiagramFormat>,
     /// ecosystem, applications, flows, data, access, infrastructure, gdpr
     pub view: String,
     /// The category (`data`) or the application or category (`access`)
@@ -60,8 +64,6 @@ const MAX_EDGES: usize = 600;
 /// text (measured on the reference inventory: see docs/diagrams.md), so the
 /// default drawing groups it.
 pub const LEGIBLE_NODES: usize = 30;
-
-const FORMATS: &[&str] = &["dot", "svg", "png", "mermaid"];
 
 /// Runs Graphviz's `dot` on a DOT text, stopping it after `timeout`.
 fn run_dot(dot: &str, format: &str, timeout: std::time::Duration) -> Result<Vec<u8>, CmdError> {
@@ -176,6 +178,16 @@ fn picture(
     run_dot(&render::dot(d), format, timeout)
 }
 
+/// The file extension of a format (Graphviz's `-T` name for pictures).
+fn extension(f: DiagramFormat) -> &'static str {
+    match f {
+        DiagramFormat::Dot => "dot",
+        DiagramFormat::Svg => "svg",
+        DiagramFormat::Png => "png",
+        DiagramFormat::Mermaid => "mmd",
+    }
+}
+
 /// A file name for a group's page: its label in lower-case ASCII letters,
 /// digits and dashes (never a path), unique among `taken`.
 fn page_name(label: &str, taken: &mut HashSet<String>) -> String {
@@ -209,7 +221,7 @@ fn page_name(label: &str, taken: &mut HashSet<String>) -> String {
 fn split(
     ctx: &Ctx,
     d: &render::Diagram,
-    format: &str,
+    format: DiagramFormat,
     dir: &std::path::Path,
     timeout: std::time::Duration,
 ) -> Result<usize, CmdError> {
@@ -224,7 +236,7 @@ fn split(
             crate::text::escape(&dir.display().to_string())
         ))
     })?;
-    let ext = if format == "mermaid" { "mmd" } else { format };
+    let ext = extension(format);
     let mut taken = HashSet::default();
     taken.insert("index".to_string());
     let names: HashMap<usize, String> = d
@@ -253,9 +265,9 @@ fn split(
     for (name, page) in &mut pages {
         link(page);
         let bytes = match format {
-            "mermaid" => render::mermaid(page).into_bytes(),
-            "dot" => render::dot(page).into_bytes(),
-            f => picture(page, f, timeout)?,
+            DiagramFormat::Mermaid => render::mermaid(page).into_bytes(),
+            DiagramFormat::Dot => render::dot(page).into_bytes(),
+            f @ (DiagramFormat::Svg | DiagramFormat::Png) => picture(page, extension(f), timeout)?,
         };
         let path = dir.join(format!("{name}.{ext}"));
         super::output::write_atomic(&path, &bytes).map_err(|e| {
@@ -271,10 +283,9 @@ fn split(
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = if args.split && ctx.format.is_none() {
-        "svg"
-    } else {
-        ctx.format(FORMATS)?
+    let format = match (args.split, args.format) {
+        (true, None) => DiagramFormat::Svg,
+        (_, given) => ctx.pick(given)?,
     };
     let split_dir = if args.split {
         let dir = out.path().map(|p| p.to_path_buf()).ok_or_else(|| {
@@ -286,7 +297,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     } else {
         None
     };
-    if format == "png" && out.path().is_none() && split_dir.is_none() {
+    if format == DiagramFormat::Png && out.path().is_none() && split_dir.is_none() {
         return Err(CmdError::Usage(
             "PNG is binary: write it to a file with `-o map.png`".into(),
         ));
@@ -412,14 +423,15 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         ctx.note(&format!(
             "{n} diagrams written to {} (index.{} is the overview; each group links to its page)",
             crate::text::escape(&dir.display().to_string()),
-            if format == "mermaid" { "mmd" } else { format }
+            extension(format)
         ));
         return Ok(Exit::Ok);
     }
     match format {
-        "mermaid" => out.push(&render::mermaid(&d)),
-        "dot" => out.push(&render::dot(&d)),
-        f => {
+        DiagramFormat::Mermaid => out.push(&render::mermaid(&d)),
+        DiagramFormat::Dot => out.push(&render::dot(&d)),
+        f @ (DiagramFormat::Svg | DiagramFormat::Png) => {
+            let f = extension(f);
             let (bar, _) = ctx.progress("Graphviz is laying out the diagram", 0);
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             let picture = picture(&mut d, f, timeout);

@@ -3,6 +3,7 @@
 //! inventory); HEAD defaults to the inventory as it is on disk. Exit 1 when
 //! the change introduces an error finding.
 
+use super::formats::DiffFormat;
 use super::{CmdError, Ctx, Exit, Output, check};
 use crate::diff;
 use crate::load::Source;
@@ -12,6 +13,9 @@ use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<DiffFormat>,
     /// A directory, or a git revision (`main`, `HEAD~1`, a commit)
     pub base: String,
     /// A directory or a git revision; default: the inventory on disk
@@ -43,7 +47,7 @@ fn side<'a>(ctx: &'a Ctx, spec: &'a str) -> Result<Source<'a>, CmdError> {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "md", "json"])?;
+    let format = ctx.pick(args.format)?;
     let base = side(ctx, &args.base)?;
     let head = match &args.head {
         Some(h) => side(ctx, h)?,
@@ -73,9 +77,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         )
     });
     match format {
-        "json" => out.push_json(&diff::json(&changes)),
-        "md" => out.push(&diff::render(&changes, true)),
-        _ => out.push(&diff::render(&changes, false)),
+        DiffFormat::Json => out.push_json(&diff::json(&changes)),
+        DiffFormat::Md => out.push(&diff::render(&changes, true)),
+        DiffFormat::Human => out.push(&diff::render(&changes, false)),
     }
     Ok(if changes.introduces_errors() {
         Exit::Findings

@@ -7,6 +7,9 @@ use crate::model::{Inventory, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TextFormat>,
     /// An account, person, group, organization, application or server
     pub id: String,
 }
@@ -16,7 +19,7 @@ fn list(inv: &Inventory, ts: impl Iterator<Item = Target>) -> Vec<String> {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
     let target = resolve_arg(inv, &args.id)?;
@@ -43,7 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let processings = list(inv, im.processings.iter().map(|p| Target::Processing(*p)));
     let flows = list(inv, im.flows.iter().map(|f| Target::Flow(*f)));
     let orgs = list(inv, im.organizations.iter().map(|o| Target::Org(*o)));
-    if format == "json" {
+    if format == super::formats::TextFormat::Json {
         let v = serde_json::json!({
             "version": 1,
             "target": inv.id(target),

@@ -1,11 +1,15 @@
 //! `carto list [KIND]`: the entities of one kind (or all entities), as a
 //! table or JSON, filtered by `--tag`.
 
+use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::model::{Inventory, Kind, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TableFormat>,
     /// organizations, sites, zones, servers, applications, flows, people, groups,
     /// accounts, access (grants), processings, policies, data, subjects, uses
     pub kind: Option<String>,
@@ -106,7 +110,7 @@ pub fn summary(inv: &Inventory, t: Target) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let kinds: Vec<Kind> = match &args.kind {
         None => Kind::ALL
             .into_iter()
@@ -128,7 +132,38 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         .flat_map(|k| inv.targets(*k))
         .filter(|t| args.tag.iter().all(|tag| inv.common(*t).has_tag(tag)))
         .collect();
-    if format == "json" {
+    let record = |t: &Target| {
+        let c = inv.common(*t);
+        vec![
+            c.id.to_string(),
+            t.kind().noun().to_string(),
+            c.display_name().to_string(),
+            summary(inv, *t),
+            inv.sources.file_line(c.at),
+        ]
+    };
+    let head = ["id", "kind", "name", "summary", "declared at"];
+    match format {
+        TableFormat::Json => {}
+        TableFormat::Csv => {
+            out.push_csv(&head, rows.iter().map(record))
+                .map_err(|e| CmdError::Failure(e.to_string()))?;
+            return Ok(Exit::Ok);
+        }
+        TableFormat::Table => {
+            let mut b = tabled::builder::Builder::default();
+            b.push_record(head);
+            for t in &rows {
+                b.push_record(record(t));
+            }
+            out.push_table(b);
+            if !ctx.quiet {
+                out.push_count(rows.len(), "item");
+            }
+            return Ok(Exit::Ok);
+        }
+    }
+    {
         let items: Vec<serde_json::Value> = rows
             .iter()
             .map(|t| {
@@ -150,23 +185,6 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             "items": items,
         });
         out.push_json(&v);
-        return Ok(Exit::Ok);
-    }
-    let mut b = tabled::builder::Builder::default();
-    b.push_record(["id", "kind", "name", "summary", "declared at"]);
-    for t in &rows {
-        let c = inv.common(*t);
-        b.push_record([
-            c.id.to_string(),
-            t.kind().noun().to_string(),
-            c.display_name().to_string(),
-            summary(inv, *t),
-            inv.sources.file_line(c.at),
-        ]);
-    }
-    out.push_table(b);
-    if !ctx.quiet {
-        out.push_count(rows.len(), "item");
     }
     Ok(Exit::Ok)
 }

@@ -1,11 +1,15 @@
 //! `carto maturity`: completeness of the inventory per ANSSI view at levels
 //! 1, 2 and 3, with the objects and fields missing at each level.
 
+use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::maturity;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TableFormat>,
     /// Only this view (ecosystem, business, applications, administration,
     /// logical-infrastructure, physical-infrastructure)
     #[arg(long)]
@@ -16,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     if let Some(v) = &args.view
         && !maturity::VIEWS.contains(&v.as_str())
     {
@@ -35,7 +39,46 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         .into_iter()
         .filter(|s| args.view.as_deref().is_none_or(|v| v == s.view))
         .collect();
-    if format == "json" {
+    if format == TableFormat::Csv {
+        // A score per view and level; with --details, the to-do list: one
+        // row per incomplete object.
+        let result = if args.details {
+            out.push_csv(
+                &["view", "level", "kind", "id", "missing"],
+                scores.iter().flat_map(|v| {
+                    v.levels.iter().flat_map(move |l| {
+                        l.missing.iter().map(move |m| {
+                            vec![
+                                v.view.to_string(),
+                                l.level.to_string(),
+                                m.target.kind().noun().to_string(),
+                                inv.id(m.target).to_string(),
+                                m.fields.join("; "),
+                            ]
+                        })
+                    })
+                }),
+            )
+        } else {
+            out.push_csv(
+                &["view", "level", "percent", "met", "total"],
+                scores.iter().flat_map(|v| {
+                    v.levels.iter().map(move |l| {
+                        vec![
+                            v.view.to_string(),
+                            l.level.to_string(),
+                            l.percent().to_string(),
+                            l.met.to_string(),
+                            l.total.to_string(),
+                        ]
+                    })
+                }),
+            )
+        };
+        result.map_err(|e| CmdError::Failure(e.to_string()))?;
+        return Ok(Exit::Ok);
+    }
+    if format == TableFormat::Json {
         let views: Vec<serde_json::Value> = scores
             .iter()
             .map(|v| {

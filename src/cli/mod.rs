@@ -6,6 +6,7 @@ mod access;
 mod check;
 mod diagram;
 mod diff;
+pub mod formats;
 mod impact;
 mod import;
 mod list;
@@ -58,12 +59,10 @@ pub struct Cli {
         long,
         global = true,
         value_name = "DIR",
-        env = "CARTO_INVENTORY"
+        env = "CARTO_INVENTORY",
+        hide_env = true
     )]
     pub inventory: Option<PathBuf>,
-    /// Output format of the command (every command accepts `json`)
-    #[arg(long, global = true, value_name = "FMT")]
-    pub format: Option<String>,
     /// Write the output to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(short, long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -128,7 +127,6 @@ pub enum Command {
 pub struct Ctx {
     /// Empty when there is none (see `needs_inventory`).
     pub inventory: PathBuf,
-    pub format: Option<String>,
     /// `-o FILE` (not stdout): its extension may name the format.
     pub output: Option<PathBuf>,
     pub quiet: bool,
@@ -147,7 +145,7 @@ fn family(name: &str) -> Option<&'static str> {
         "json" | "sarif" | "gitlab" => "json",
         "md" | "markdown" => "md",
         "html" | "htm" => "html",
-        "txt" | "text" | "human" | "github" | "log" => "text",
+        "txt" | "text" | "human" | "table" | "github" | "log" => "text",
         "csv" => "csv",
         "xlsx" => "xlsx",
         "ods" => "ods",
@@ -164,13 +162,14 @@ fn family(name: &str) -> Option<&'static str> {
 }
 
 impl Ctx {
-    /// The output format among `allowed` (the first is the default): the
+    /// The output format of a command (its set's first is the default): the
     /// `--format` value, else the `-o` file's extension when it names one of
-    /// `allowed`. An extension that names a format the command does not
-    /// write (`-o register.pdf`), or another format than `--format`, is a
-    /// usage error: carto never writes a file its name misdescribes.
-    pub fn format(&self, allowed: &[&'static str]) -> Result<&'static str, CmdError> {
-        let list = || allowed.join(", ");
+    /// the set. An extension that names a format the command does not write
+    /// (`-o register.pdf`), or another format than `--format`, is a usage
+    /// error: carto never writes a file its name misdescribes.
+    pub fn pick<F: clap::ValueEnum + Copy>(&self, given: Option<F>) -> Result<F, CmdError> {
+        let all = F::value_variants();
+        let list = || all.iter().map(formats::name).collect::<Vec<_>>().join(", ");
         let ext = self
             .output
             .as_ref()
@@ -178,20 +177,18 @@ impl Ctx {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         let ext_family = ext.as_deref().and_then(family);
-        let chosen = match &self.format {
-            Some(f) => allowed.iter().find(|a| **a == f).copied().ok_or_else(|| {
-                CmdError::Usage(format!(
-                    "invalid --format `{f}` for this command: expected one of {}",
-                    list()
-                ))
-            })?,
+        let chosen = match given {
+            Some(f) => f,
             None => match ext_family {
-                None => allowed[0],
-                Some(fam) => allowed
+                None => all[0],
+                Some(fam) => all
                     .iter()
                     .copied()
-                    .find(|a| family(a) == Some(fam) && (fam != "text" || *a == allowed[0]))
-                    .or_else(|| allowed.iter().copied().find(|a| family(a) == Some(fam)))
+                    .find(|a| {
+                        let n = formats::name(a);
+                        family(&n) == Some(fam) && (fam != "text" || formats::name(&all[0]) == n)
+                    })
+                    .or_else(|| all.iter().copied().find(|a| family(&formats::name(a)) == Some(fam)))
                     .ok_or_else(|| {
                         CmdError::Usage(format!(
                             "`-o` names a .{} file, which this command does not write: its formats are {} (choose one with --format and a matching extension)",
@@ -201,11 +198,12 @@ impl Ctx {
                     })?,
             },
         };
-        if let (Some(fam), Some(f)) = (ext_family, family(chosen))
+        let chosen_name = formats::name(&chosen);
+        if let (Some(fam), Some(f)) = (ext_family, family(&chosen_name))
             && fam != f
         {
             return Err(CmdError::Usage(format!(
-                "`-o` names a .{} file but the output is {chosen}: give the file a matching extension, or another --format ({})",
+                "`-o` names a .{} file but the output is {chosen_name}: give the file a matching extension, or another --format ({})",
                 ext.as_deref().unwrap_or(""),
                 list()
             )));
@@ -354,7 +352,6 @@ where
             .clone()
             .or_else(default_inventory)
             .unwrap_or_default(),
-        format: cli.format.clone(),
         output: cli.output.clone().filter(|_| to_file),
         quiet: cli.quiet,
         verbose: cli.verbose,

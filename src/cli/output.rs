@@ -70,6 +70,25 @@ impl Output {
         self.push(&table(b));
     }
 
+    /// Appends CSV: a header row, then the rows, each cell guarded against
+    /// spreadsheet formulas ([`safe_cell`](crate::export::formats::safe_cell)),
+    /// written as they come.
+    pub fn push_csv<R, C>(&mut self, head: &[&str], rows: R) -> std::io::Result<()>
+    where
+        R: IntoIterator<Item = Vec<C>>,
+        C: AsRef<str>,
+    {
+        let mut w = csv::Writer::from_writer(&mut *self);
+        w.write_record(head)?;
+        for row in rows {
+            w.write_record(
+                row.iter()
+                    .map(|c| crate::export::formats::safe_cell(c.as_ref())),
+            )?;
+        }
+        w.flush()
+    }
+
     /// Appends "N rows" ("1 row") under a table.
     pub fn push_count(&mut self, n: usize, noun: &str) {
         self.push(&format!("{}\n", super::plural(n, noun)));

@@ -7,6 +7,9 @@ use crate::model::Inventory;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TextFormat>,
     pub from: String,
     pub to: String,
     /// How many shortest paths to show at most (1 or more)
@@ -19,14 +22,14 @@ fn link_text(inv: &Inventory, l: &Link) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
     let a = resolve_arg(inv, &args.from)?;
     let b = resolve_arg(inv, &args.to)?;
     let graph = ctx.graph(inv);
     let paths = ctx.timed("answered", || graph.paths(a, b, args.limit as usize));
-    if format == "json" {
+    if format == super::formats::TextFormat::Json {
         let v = serde_json::json!({
             "version": 1,
             "from": inv.id(a),

@@ -1,12 +1,16 @@
 //! `carto register`: the Art. 30 register (controller, or `--processor`) in
 //! Markdown, HTML, CSV, XLSX or JSON; the format may come from `-o`'s extension.
 
+use super::formats::RegisterFormat;
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
 use crate::export::{Selection, formats, register};
 use crate::model::{Date, Language, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format [default: from -o's extension, else md]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<RegisterFormat>,
     /// The Art. 30(2) register: processings carried out as a processor
     #[arg(long)]
     pub processor: bool,
@@ -26,12 +30,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    const FORMATS: &[&str] = &["md", "html", "csv", "xlsx", "ods", "json"];
-    let format = ctx.format(FORMATS)?;
-    if matches!(format, "xlsx" | "ods") && out.path().is_none() {
+    let format = ctx.pick(args.format)?;
+    if matches!(format, RegisterFormat::Xlsx | RegisterFormat::Ods) && out.path().is_none() {
+        let name = super::formats::name(&format);
         return Err(CmdError::Usage(format!(
-            "{} is binary: write it to a file with `-o register.{format}`",
-            format.to_uppercase()
+            "{} is binary: write it to a file with `-o register.{name}`",
+            name.to_uppercase()
         )));
     }
     let loaded = ctx.load()?;
@@ -70,9 +74,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         )
     });
     match format {
-        "json" => out.push_json(&formats::json(&reg)),
-        "html" => out.push(&formats::html(&reg)),
-        "csv" => {
+        RegisterFormat::Json => out.push_json(&formats::json(&reg)),
+        RegisterFormat::Html => out.push(&formats::html(&reg)),
+        RegisterFormat::Csv => {
             if !args.no_bom {
                 out.push("\u{feff}");
             }
@@ -81,15 +85,15 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                     .map_err(|e| CmdError::Failure(format!("cannot write CSV: {e}")))?,
             )
         }
-        "ods" => out.push_bytes(
+        RegisterFormat::Ods => out.push_bytes(
             &crate::export::ods::ods(&reg)
                 .map_err(|e| CmdError::Failure(format!("cannot write ODS: {e}")))?,
         ),
-        "xlsx" => out.push_bytes(
+        RegisterFormat::Xlsx => out.push_bytes(
             &crate::export::xlsx::xlsx(&reg)
                 .map_err(|e| CmdError::Failure(format!("cannot write XLSX: {e}")))?,
         ),
-        _ => out.push(&formats::markdown(&reg)),
+        RegisterFormat::Md => out.push(&formats::markdown(&reg)),
     }
     if reg.records.is_empty() && !ctx.quiet {
         ctx.note(if args.processor {

@@ -1,6 +1,7 @@
 //! `carto rules`: the rule catalogue; `carto rules explain ID`: one rule's
 //! documentation page.
 
+use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::rules;
 
@@ -8,6 +9,9 @@ use crate::rules;
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Sub>,
+    /// Output format (with `explain`: table prints the page, json its fields)
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<TableFormat>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -20,7 +24,7 @@ pub enum Sub {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     if let Some(Sub::Explain { id }) = &args.command {
         let upper = id.to_uppercase();
         let key = if upper.starts_with("POL:") {
@@ -36,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             }
             return Err(CmdError::Usage(m));
         };
-        if format == "json" {
+        if format != TableFormat::Table {
             let v = serde_json::json!({"version": 1, "id": r.id, "name": r.name, "family": r.family,
                 "severity": r.severity, "summary": r.summary, "doc": r.doc});
             out.push_json(&v);
@@ -45,7 +49,30 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         }
         return Ok(Exit::Ok);
     }
-    if format == "json" {
+    let severity = |r: &rules::RuleInfo| {
+        if r.id.starts_with("INV00") && r.id <= "INV007" {
+            "error (load)".to_string()
+        } else {
+            r.severity.to_string()
+        }
+    };
+    if format == TableFormat::Csv {
+        out.push_csv(
+            &["id", "name", "family", "severity", "summary"],
+            rules::catalogue().map(|r| {
+                vec![
+                    r.id.to_string(),
+                    r.name.to_string(),
+                    r.family.to_string(),
+                    severity(r),
+                    r.summary.to_string(),
+                ]
+            }),
+        )
+        .map_err(|e| CmdError::Failure(e.to_string()))?;
+        return Ok(Exit::Ok);
+    }
+    if format == TableFormat::Json {
         let list: Vec<serde_json::Value> = rules::catalogue()
             .map(|r| {
                 serde_json::json!({"id": r.id, "name": r.name, "family": r.family,
@@ -61,12 +88,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let mut b = tabled::builder::Builder::default();
     b.push_record(["id", "name", "family", "severity", "summary"]);
     for r in rules::catalogue() {
-        let sev = if r.id.starts_with("INV00") && r.id <= "INV007" {
-            "error (load)".to_string()
-        } else {
-            r.severity.to_string()
-        };
-        b.push_record([r.id, r.name, r.family, &sev, r.summary]);
+        b.push_record([r.id, r.name, r.family, &severity(r), r.summary]);
     }
     out.push_table(b);
     if !ctx.quiet {

@@ -6,6 +6,9 @@ use crate::model::{Inventory, Relation, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TextFormat>,
     /// The id (prefix `data:`, `subject:`, `use:` or `entity:` when ambiguous)
     pub id: String,
 }
@@ -21,7 +24,7 @@ fn relation_json(inv: &Inventory, r: &Relation, other: Target) -> serde_json::Va
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
     let t = resolve_arg(inv, &args.id)?;
@@ -29,7 +32,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let fields = crate::model::entity_json(inv, t);
     let outgoing = inv.relations_of(t);
     let incoming = inv.relations_to(t);
-    if format == "json" {
+    if format == super::formats::TextFormat::Json {
         let v = serde_json::json!({
             "version": 1,
             "id": c.id,

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TextFormat>,
     /// The database, created when absent [default: .carto/carto.db in the inventory's directory]
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
@@ -18,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.as_deref());
     let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
     let inv = &loaded.inventory;
@@ -38,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         .map_err(fail);
     bar.finish_and_clear();
     let id = id?;
-    if format == "json" {
+    if format == super::formats::TextFormat::Json {
         out.push_json(
             &serde_json::json!({"version": 1, "snapshot": id, "db": db.display().to_string(), "commit": info.commit, "label": info.label}),
         );

@@ -2,6 +2,7 @@
 //! written as they are read (CSV and JSON in constant memory); a query that
 //! runs past `--timeout` is stopped.
 
+use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::export::formats::safe_cell;
 use crate::store::{self, Cell, Event, StoreError};
@@ -9,6 +10,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TableFormat>,
     /// One SQL statement (read-only); views: latest_access, special_data_access,
     /// latest_findings, latest_entities, latest_reach
     pub query: String,
@@ -32,7 +36,7 @@ fn text(v: &Cell) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "csv", "json"])?;
+    let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.as_deref());
     let (conn, recovered) = store::open_ro(&db).map_err(|e| CmdError::Failure(e.to_string()))?;
     if recovered {
@@ -54,31 +58,33 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             Event::Columns(c) => {
                 names = c.to_vec();
                 match format {
-                    "json" => {
+                    TableFormat::Json => {
                         out.push("{\n  \"version\": 1,\n  \"columns\": ");
                         out.push(&serde_json::to_string(&names).unwrap_or_default());
                         out.push(",\n  \"rows\": [");
                     }
-                    "csv" => match csv_line(&mut names.iter().cloned()) {
+                    TableFormat::Csv => match csv_line(&mut names.iter().cloned()) {
                         Ok(b) => out.push_bytes(&b),
                         Err(e) => csv_error = Some(e),
                     },
-                    _ => {}
+                    TableFormat::Table => {}
                 }
             }
             Event::Row(r) => {
                 match format {
-                    "json" => {
+                    TableFormat::Json => {
                         let obj: serde_json::Map<String, Cell> =
                             names.iter().cloned().zip(r.iter().cloned()).collect();
                         out.push(if count == 0 { "\n    " } else { ",\n    " });
                         out.push(&serde_json::Value::Object(obj).to_string());
                     }
-                    "csv" => match csv_line(&mut r.iter().map(|v| safe_cell(&text(v)))) {
-                        Ok(b) => out.push_bytes(&b),
-                        Err(e) => csv_error = Some(e),
-                    },
-                    _ => table.push(
+                    TableFormat::Csv => {
+                        match csv_line(&mut r.iter().map(|v| safe_cell(&text(v)))) {
+                            Ok(b) => out.push_bytes(&b),
+                            Err(e) => csv_error = Some(e),
+                        }
+                    }
+                    TableFormat::Table => table.push(
                         r.iter()
                             .map(|v| crate::text::escape(&text(v)).into_owned())
                             .collect(),
@@ -97,9 +103,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         return Err(CmdError::Failure(e.to_string()));
     }
     match format {
-        "json" => out.push(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }),
-        "csv" => {}
-        _ => {
+        TableFormat::Json => out.push(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }),
+        TableFormat::Csv => {}
+        TableFormat::Table => {
             let mut b = tabled::builder::Builder::default();
             b.push_record(names.iter().map(|n| crate::text::escape(n).into_owned()));
             for row in table {

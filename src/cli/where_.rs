@@ -7,6 +7,9 @@ use crate::model::Target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::formats::TextFormat>,
     /// A data category (everything below it is included)
     pub data: String,
     /// Print why each application holds it
@@ -15,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    let format = ctx.format(&["human", "json"])?;
+    let format = ctx.pick(args.format)?;
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
     let arg = if args.data.contains(':') {
@@ -32,7 +35,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let graph = ctx.graph(inv);
     let r = ctx.timed("answered", || graph.reach(d));
     let id = |t: Target| inv.id(t).to_string();
-    if format == "json" {
+    if format == super::formats::TextFormat::Json {
         let v = serde_json::json!({
             "version": 1,
             "data": inv[d].common.id,
