@@ -89,3 +89,87 @@ fn formats_are_listed_and_others_refused() {
         assert_eq!(r.code, 2, "{args:?}: {}", r.all());
     }
 }
+
+/// In a 100-column terminal (a pseudo-terminal made by `script`), tables
+/// fit: no line over 100 characters; piped, they stay whole; `--width`
+/// sets the limit.
+#[test]
+fn tables_fit_the_terminal() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_script || std::env::var_os("CI").is_none(),
+        "CI needs `script` (util-linux)"
+    );
+    let bin = env!("CARGO_BIN_EXE_carto");
+    let inv = root("inventory");
+    let widest = |text: &str| {
+        text.lines()
+            .map(|l| l.trim_end_matches('\r').chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    for args in ["rules", "list applications", "who health", "what n-mercier"] {
+        if has_script {
+            let out = std::process::Command::new("script")
+                .args(["-qec", &format!("{bin} -i {inv} {args}"), "/dev/null"])
+                .env("COLUMNS", "100")
+                .env("NO_COLOR", "1")
+                .env("CARTO_TODAY", "2026-11-22")
+                .output()
+                .expect("script runs");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains('│'), "{args}: {text}");
+            assert!(
+                widest(&text) <= 100,
+                "{args}: {} columns\n{text}",
+                widest(&text)
+            );
+        }
+        // Piped: whole rows, for tools.
+        let mut all = vec!["-i", inv.as_str()];
+        all.extend(args.split(' '));
+        let piped = carto(&all).stdout;
+        assert!(widest(&piped) > 100, "{args}: piped output was cut");
+        // An explicit width applies anywhere.
+        all.extend(["--width", "80"]);
+        let narrow = carto(&all).stdout;
+        assert!(
+            widest(&narrow) <= 80,
+            "{args}: {}\n{narrow}",
+            widest(&narrow)
+        );
+    }
+}
+
+/// The small things: an empty table is closed; relations in read as
+/// sentences; counts agree in number.
+#[test]
+fn small_things() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    let inv = format!("{d}/inv");
+    assert_eq!(carto(&["init", &inv]).code, 0);
+    assert_eq!(carto(&["-i", &inv, "snapshot"]).code, 0);
+    let r = carto(&["-i", &inv, "sql", "select * from snapshots where 0"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with('┌') && lines[2].starts_with('└'),
+        "{}",
+        r.stdout
+    );
+    let r = carto(&["-i", &inv, "show", "records"]);
+    assert!(
+        r.stdout.contains("flow records->mailer names it in `from`"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("-->"), "{}", r.stdout);
+    let csv = format!("{d}/one.csv");
+    std::fs::write(&csv, "id,name\njdoe,Jane Doe\n").expect("csv");
+    let r = carto(&["import", "csv", "--kind", "people", &csv]);
+    assert!(r.stderr.contains("1 person imported"), "{}", r.stderr);
+}

@@ -152,7 +152,7 @@ fn show_relations_in_both_directions() {
     assert!(
         human
             .stdout
-            .contains("grant dr-morel->patient-record --to-->  (inventory.yaml:45)"),
+            .contains("grant dr-morel->patient-record names it in `to`  (inventory.yaml:45)"),
         "{}",
         human.stdout
     );

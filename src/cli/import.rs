@@ -348,7 +348,17 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         ));
     }
     if !ctx.quiet {
-        ctx.note(&format!("{count} {section} imported"));
+        let (one, many) = match section {
+            "people" => ("person", "people"),
+            "groups" => ("group", "groups"),
+            "access" => ("grant", "grants"),
+            "applications" => ("application", "applications"),
+            other => (other, other),
+        };
+        ctx.note(&format!(
+            "{count} {} imported",
+            if count == 1 { one } else { many }
+        ));
     }
     out.push(&yaml);
     Ok(Exit::Ok)

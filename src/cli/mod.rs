@@ -69,6 +69,10 @@ pub struct Cli {
     /// When to use colors
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Fit tables in N columns (0: no limit) [default: the terminal's width on a
+    /// terminal, else no limit]
+    #[arg(long, global = true, value_name = "N")]
+    pub width: Option<usize>,
     /// Print less: no summary lines, no progress
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -346,6 +350,7 @@ where
         Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let to_file = cli.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
+    output::set_width(cli.width, !to_file && std::io::stdout().is_terminal());
     let ctx = Ctx {
         inventory: cli
             .inventory

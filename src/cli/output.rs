@@ -22,9 +22,50 @@ pub fn table(b: tabled::builder::Builder) -> String {
                 .collect()
         })
         .collect();
+    let header_only = rows.len() == 1;
     let mut t = tabled::builder::Builder::from(rows).build();
-    t.with(tabled::settings::Style::sharp());
+    if header_only {
+        // The line under the header would take the bottom border's place.
+        t.with(tabled::settings::Style::sharp().remove_horizontals());
+    } else {
+        t.with(tabled::settings::Style::sharp());
+    }
+    let width = WIDTH.load(std::sync::atomic::Ordering::Relaxed);
+    if width > 0 {
+        // The widest columns give way first (summaries, explanations), at
+        // word boundaries: ids, in narrow columns, stay whole.
+        t.with(
+            tabled::settings::Width::wrap(width)
+                .priority(tabled::settings::peaker::Priority::max(true))
+                .keep_words(true),
+        );
+    }
     format!("{t}\n")
+}
+
+/// The width tables fit in; 0 for no limit (not a terminal, `--width 0`).
+static WIDTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sets the width tables fit in: `--width N` when given; else, on a
+/// terminal, `$COLUMNS` or the terminal's width; else no limit (a file, a
+/// pipe: tables stay whole for tools).
+pub fn set_width(given: Option<usize>, to_terminal: bool) {
+    let width = given.unwrap_or_else(|| {
+        if !to_terminal {
+            return 0;
+        }
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|c| *c > 0)
+            .or_else(|| {
+                console::Term::stdout()
+                    .size_checked()
+                    .map(|(_, cols)| cols as usize)
+            })
+            .unwrap_or(80)
+    });
+    WIDTH.store(width, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Where a command's output goes: stdout as it is produced (a large

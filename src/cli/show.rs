@@ -80,8 +80,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             let line = if outward {
                 format!("  {} -> {} {}", r.field, other.kind().noun(), inv.id(other))
             } else {
+                // Read as a sentence: "flow gam->dpi names it in `to`".
                 format!(
-                    "  {} {} --{}-->",
+                    "  {} {} names it in `{}`",
                     other.kind().noun(),
                     inv.id(other),
                     r.field
