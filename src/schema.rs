@@ -10,6 +10,43 @@ use crate::model::{
 };
 use serde_json::{Value, json};
 
+/// An example of the mapping a field takes, in YAML flow style, from the
+/// first section that has a mapping under `key` (`dpia` gives `{status:
+/// done, date: 2026-01-31, ref: ..., reason: ...}`): the help of a wrong shape.
+pub fn example(key: &str) -> Option<String> {
+    let mut fields = SECTIONS
+        .iter()
+        .flat_map(|(_, f)| f.iter())
+        .chain(SETTINGS.iter());
+    let obj = fields.find_map(|(k, t)| match t {
+        T::Obj(o) | T::ObjList(o) if *k == key => Some((*o, matches!(t, T::ObjList(_)))),
+        _ => None,
+    })?;
+    let value = |t: &T| -> String {
+        match t {
+            T::Bool => "true".into(),
+            T::Int => "1".into(),
+            T::Date => "2026-01-31".into(),
+            T::Duration | T::Period => "5y".into(),
+            T::Country => "FR".into(),
+            T::Enum(all) => all.first().map_or("...".into(), |v| v.to_string()),
+            T::Refs | T::Texts | T::Countries | T::Enums(_) => "[...]".into(),
+            _ => "...".into(),
+        }
+    };
+    let inner = obj
+        .0
+        .iter()
+        .map(|(k, t)| format!("{k}: {}", value(t)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(if obj.1 {
+        format!("[{{{inner}}}]")
+    } else {
+        format!("{{{inner}}}")
+    })
+}
+
 /// The type of a field.
 pub enum T {
     Text,

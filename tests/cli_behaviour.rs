@@ -173,3 +173,68 @@ fn small_things() {
     let r = carto(&["import", "csv", "--kind", "people", &csv]);
     assert!(r.stderr.contains("1 person imported"), "{}", r.stderr);
 }
+
+/// Errors that say how to fix: a grant pasted under `processings:` is one
+/// error naming `access:`; enum values and country codes get a
+/// case-insensitive suggestion; a wrong shape shows the right one; rule
+/// ids are case-insensitive everywhere.
+#[test]
+fn errors_that_help() {
+    let inv = crate::common::inventory(&[
+        ("carto.yaml", "self: chu\n"),
+        (
+            "a.yaml",
+            "organizations:\n  - {id: chu, kind: self, country: FR}\n  - {id: v, kind: host, country: USA}\napplications:\n  - {id: app, owner: chu, kind: SaaS}\npeople:\n  - {id: bob}\nprocessings:\n  - {id: p1, dpia: done}\n  - who: bob\n    to: app\n    level: write\naccess:\n  - {who: bob, to: app, level: administrator}\n",
+        ),
+    ]);
+    let i = inv.path().display().to_string();
+    let r = carto(&["-i", &i, "check"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    let all = r.all();
+    for expected in [
+        "`who`, `to`, `level` are fields of a grant, not of a processing: move this item under `access:`",
+        "in the `access:` section it reads `- {who: bob, to: app, level: write}`",
+        "did you mean `saas`?",
+        "did you mean `US`?",
+        "did you mean `admin`?",
+        "for example `dpia: {status: ",
+    ] {
+        assert!(all.contains(expected), "missing `{expected}`:\n{all}");
+    }
+    // One error for the misplaced item: not also "unknown field" per key,
+    // nor a missing `id`.
+    assert!(!all.contains("unknown field `who`"), "{all}");
+    assert!(
+        !all.contains("missing required field `id` in processing"),
+        "{all}"
+    );
+
+    let reference = root("inventory");
+    let lower = carto(&["-i", &reference, "check", "-A", "inv009", "-W", "sec004"]);
+    assert_eq!(lower.code, 1, "{}", lower.all());
+    let upper = carto(&["-i", &reference, "check", "-A", "INV009", "-W", "SEC004"]);
+    assert_eq!(
+        lower.stdout.lines().last(),
+        upper.stdout.lines().last(),
+        "lower-case rule ids act as upper-case ones"
+    );
+    let waived = crate::common::inventory(&[
+        ("carto.yaml", "self: chu\nrules:\n  inv009: off\n"),
+        (
+            "a.yaml",
+            "organizations:\n  - {id: chu, kind: self, country: FR}\napplications:\n  - {id: app, data: [], ignore: [{rule: inv008, reason: kept on purpose}]}\n",
+        ),
+    ]);
+    let r = carto(&["-i", &waived.path().display().to_string(), "check"]);
+    assert!(!r.all().contains("unknown rule"), "{}", r.all());
+    assert!(
+        !r.all().contains("INV009") && !r.all().contains("INV008"),
+        "{}",
+        r.all()
+    );
+    // A French user's `registre` is the register.
+    assert_eq!(
+        carto(&["-i", &reference, "registre", "--format", "json"]).code,
+        0
+    );
+}

@@ -38,9 +38,10 @@ impl Args {
         // Order of the command line is lost by clap between flags; deny wins
         // over warn, which wins over allow, for the same rule.
         let mut cli = Vec::new();
-        cli.extend(self.allow.iter().map(|r| (r.clone(), RuleLevel::Off)));
-        cli.extend(self.warn.iter().map(|r| (r.clone(), RuleLevel::Warning)));
-        cli.extend(self.deny.iter().map(|r| (r.clone(), RuleLevel::Error)));
+        let id = |r: &String| rules::normalize_id(r);
+        cli.extend(self.allow.iter().map(|r| (id(r), RuleLevel::Off)));
+        cli.extend(self.warn.iter().map(|r| (id(r), RuleLevel::Warning)));
+        cli.extend(self.deny.iter().map(|r| (id(r), RuleLevel::Error)));
         Levels { cli }
     }
 }

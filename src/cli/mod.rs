@@ -105,7 +105,8 @@ pub enum Command {
     Rules(rules::Args),
     /// Completeness per ANSSI view at levels 1, 2, 3, with what is missing
     Maturity(maturity::Args),
-    /// The Art. 30 register of processing activities: --format md|html|csv|xlsx|json
+    /// The Art. 30 register of processing activities: --format md|html|csv|xlsx|ods|json
+    #[command(alias = "registre")]
     Register(register::Args),
     /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
     Diagram(diagram::Args),

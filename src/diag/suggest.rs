@@ -3,23 +3,42 @@
 
 /// The candidate closest to `word`, if its edit distance is small for the
 /// word's length (at most a third of it, and at least one edit allowed).
+///
+/// Case does not count (`SaaS` is `saas`, `inv009` is `INV009`), and a word
+/// that starts with a candidate of three letters or more, or that a
+/// candidate starts with, is taken for it (`administrator`: `admin`).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let word = word.as_str();
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
+    let mut prefix: Option<&str> = None;
+    for original in candidates {
+        let lower = original.to_lowercase();
+        let c = lower.as_str();
+        if c == word {
+            return Some(original);
+        }
+        if prefix.is_none()
+            && c.len() >= 3
+            && word.len() >= 3
+            && (word.starts_with(c) || c.starts_with(word))
+        {
+            prefix = Some(original);
+        }
         // Length difference is a lower bound of the distance: skip cheaply.
         if c.len().abs_diff(word.len()) > limit {
             continue;
         }
         let d = distance(word, c, limit);
-        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && original < bc)) {
+            best = Some((d, original));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| c).or(prefix)
 }
 
 /// Optimal string alignment distance (Levenshtein plus transpositions),

@@ -210,7 +210,7 @@ fn common(f: &mut Fields, cx: &mut Cx, id: Id, generated: bool, owner_kinds: &[K
         let Some(mut w) = Fields::new(item, "an `ignore` entry", cx) else {
             continue;
         };
-        let rule = w.text(cx, "rule");
+        let rule = w.text(cx, "rule").map(|r| crate::rules::normalize_id(&r));
         let reason = w.text(cx, "reason").filter(|r| !r.trim().is_empty());
         if rule.is_none() {
             w.missing(cx, "rule");
@@ -929,7 +929,7 @@ pub fn settings(node: &Node, cx: &mut Cx, s: &mut Settings) -> Option<(OrgIx, Lo
                 for (k, v) in entries {
                     let level = scalar_text(v).and_then(|t| RuleLevel::parse(&t));
                     match level {
-                        Some(l) => s.rules.push((k.name.clone(), l, k.at)),
+                        Some(l) => s.rules.push((crate::rules::normalize_id(&k.name), l, k.at)),
                         None => cx.error(
                             "INV005",
                             v.at,

@@ -341,6 +341,23 @@ fn build(
         ).at(Loc { file: f, line: 1, col: 1 }));
     }
     let mut more = std::mem::take(&mut cx.diags);
+    // An item reported as belonging to another section is not also missing
+    // its own section's required fields.
+    let moved: Vec<Loc> = more
+        .iter()
+        .filter(|d| d.rule == "INV004" && d.message.contains(": move this item under `"))
+        .filter_map(|d| d.at)
+        .collect();
+    if !moved.is_empty() {
+        diags.retain(|d| {
+            !(d.message.starts_with("missing required field")
+                && d.at.is_some_and(|a| moved.contains(&a)))
+        });
+        more.retain(|d| {
+            !(d.message.starts_with("missing required field")
+                && d.at.is_some_and(|a| moved.contains(&a)))
+        });
+    }
     diags.append(&mut more);
     timings.push(("fields and references", started.elapsed()));
     let started = std::time::Instant::now();

@@ -488,7 +488,17 @@ impl<'n> Fields<'n> {
         what: &'static str,
     ) -> Option<Fields<'n>> {
         let n = self.take(key)?;
-        Fields::new(n, what, cx)
+        let before = cx.diags.len();
+        let f = Fields::new(n, what, cx);
+        // A wrong shape: show the right one.
+        if f.is_none()
+            && cx.diags.len() > before
+            && let Some(example) = crate::schema::example(key)
+            && let Some(d) = cx.diags.last_mut()
+        {
+            d.help = Some(format!("for example `{key}: {example}`"));
+        }
+        f
     }
 
     /// A free mapping (`attributes:`), as JSON values.
@@ -544,8 +554,43 @@ impl<'n> Fields<'n> {
             .collect()
     }
 
-    /// Reports every key that no reader asked for (INV004, with a suggestion).
+    /// Reports every key that no reader asked for (INV004, with a
+    /// suggestion); several keys that all belong to another section (a grant
+    /// pasted under `processings:`) are one error that names that section.
     pub fn finish(self, cx: &mut Cx) {
+        let unknown: Vec<&str> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used[*i])
+            .map(|(_, (k, _))| k.name.as_str())
+            .collect();
+        if unknown.len() >= 2
+            && let Some((section, noun)) = misplaced(&unknown, self.what)
+        {
+            let fields = unknown
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.diags.push(
+                Diagnostic::error(
+                    "INV004",
+                    format!(
+                        "{fields} are fields of {} {noun}, not of {} {}: move this item under `{section}:`",
+                        article(noun),
+                        article(self.what),
+                        self.what
+                    ),
+                )
+                .at(self.at)
+                .help(format!(
+                    "in the `{section}:` section it reads `- {{{}}}`",
+                    example_of(&self, &unknown)
+                )),
+            );
+            return;
+        }
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -570,6 +615,46 @@ impl<'n> Fields<'n> {
             cx.diags.push(d);
         }
     }
+}
+
+/// The section whose fields include every one of `keys` (and which is not
+/// the item's own), with the noun of its items: where a misplaced item
+/// belongs.
+fn misplaced(keys: &[&str], what: &str) -> Option<(&'static str, &'static str)> {
+    let common = |k: &str| crate::schema::COMMON.iter().any(|(n, _)| *n == k);
+    crate::schema::SECTIONS
+        .iter()
+        .find_map(|(section, fields)| {
+            let kind = crate::model::Kind::from_name(section)?;
+            let noun = kind.noun();
+            (noun != what
+                && keys
+                    .iter()
+                    .all(|k| common(k) || fields.iter().any(|(n, _)| n == k))
+                && keys.iter().any(|k| !common(k)))
+            .then_some((*section, noun))
+        })
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The misplaced keys with their values as written, for the help line.
+fn example_of(f: &Fields, keys: &[&str]) -> String {
+    f.entries
+        .iter()
+        .filter(|(k, _)| keys.contains(&k.name.as_str()))
+        .map(|(k, v)| {
+            let value = scalar_text(v).map_or_else(|| "...".to_string(), |t| t.to_string());
+            format!("{}: {value}", k.name)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Resolves a reference node to one kind.
@@ -619,11 +704,12 @@ fn parse_country(cx: &mut Cx, n: &Node, key: &str) -> Option<Country> {
         ),
     )
     .at(n.at);
-    if let Some(up) = text
-        .map(|t| t.to_uppercase())
-        .filter(|t| Country::parse(t).is_some())
-    {
+    let up = text.map(|t| t.trim().to_uppercase()).unwrap_or_default();
+    if Country::parse(&up).is_some() {
         d = d.help(format!("country codes are upper case: `{up}`"));
+    } else if up.len() == 3 && up.is_char_boundary(2) && Country::parse(&up[..2]).is_some() {
+        // An alpha-3 code (USA, FRA, DEU) usually starts with its alpha-2.
+        d = d.help(format!("did you mean `{}`?", &up[..2]));
     }
     cx.diags.push(d);
     None

@@ -298,6 +298,16 @@ impl Levels {
     }
 }
 
+/// A rule id as written by a person, in carto's case: `inv009` is
+/// `INV009`, `pol:my-policy` is `POL:my-policy` (a policy's id keeps its case).
+pub fn normalize_id(id: &str) -> String {
+    let id = id.trim();
+    match id.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("POL:") => format!("POL:{}", &id[4..]),
+        _ => id.to_ascii_uppercase(),
+    }
+}
+
 /// Whether a rule id names a rule (or a policy of this inventory).
 pub fn known(inv: &Inventory, id: &str) -> bool {
     match id.strip_prefix("POL:") {
