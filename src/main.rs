@@ -7,6 +7,9 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // `COMPLETE=bash carto ...`: the shell asks for completions (entity ids
+    // from the inventory included); answered here, then exit.
+    clap_complete::CompleteEnv::with_factory(carto::cli::manual::command).complete();
     let code = carto::cli::run(std::env::args_os());
     std::process::ExitCode::from(u8::try_from(code).unwrap_or(4))
 }

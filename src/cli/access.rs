@@ -10,10 +10,10 @@ use crate::model::{Inventory, Kind, Level, Target};
 #[derive(Debug, clap::Args)]
 pub struct FilterArgs {
     /// Only rows at this level or above (read, write, admin)
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = ["read", "write", "admin"])]
     pub level: Option<String>,
     /// Only principals of this kind (person, account, group, organization)
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = kinds())]
     pub kind: Option<String>,
     /// Only special categories of data (Art. 9/10, NIR)
     #[arg(long)]
@@ -24,6 +24,17 @@ pub struct FilterArgs {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TableFormat>,
+}
+
+/// The principal kinds, singular and plural.
+fn kinds() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    clap::builder::PossibleValuesParser::new([
+        PossibleValue::new("person").alias("people"),
+        PossibleValue::new("account").alias("accounts"),
+        PossibleValue::new("group").alias("groups"),
+        PossibleValue::new("organization").aliases(["organizations", "org"]),
+    ])
 }
 
 impl FilterArgs {

@@ -14,13 +14,13 @@ pub struct Args {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Turn a rule off (repeatable; `POL` for every policy)
-    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    #[arg(short = 'A', long = "allow", value_name = "RULE", add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_rules))]
     pub allow: Vec<String>,
     /// Make a rule a warning (repeatable)
-    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    #[arg(short = 'W', long = "warn", value_name = "RULE", add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_rules))]
     pub warn: Vec<String>,
     /// Make a rule an error (repeatable)
-    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    #[arg(short = 'D', long = "deny", value_name = "RULE", add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_rules))]
     pub deny: Vec<String>,
     /// Report and fail only on findings that are not in this baseline file
     #[arg(long, value_name = "FILE")]

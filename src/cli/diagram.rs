@@ -14,12 +14,14 @@ pub struct Args {
     /// Output format [default: from -o's extension, else dot; svg with --split]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<DiagramFormat>,
-    /// ecosystem, applications, flows, data, access, infrastructure, gdpr
+    /// The view
+    #[arg(value_parser = views())]
     pub view: String,
     /// The category (`data`) or the application or category (`access`)
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub arg: Option<String>,
     /// Only the neighbourhood of this entity
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub focus: Option<String>,
     /// How many links away from --focus to keep
     #[arg(long, default_value_t = 2)]
@@ -27,8 +29,8 @@ pub struct Args {
     /// Only entities with this tag, and their neighbours (repeatable)
     #[arg(long)]
     pub tag: Vec<String>,
-    /// Group applications by zone, site, org or none
-    #[arg(long, default_value = "zone")]
+    /// Group applications by zone, site, org (their provider) or none
+    #[arg(long, default_value = "zone", value_parser = ["zone", "site", "org", "organization", "none"])]
     pub cluster: String,
     /// Refuse a diagram with more nodes than this (Graphviz's layout time
     /// grows fast with size); 0 for no limit
@@ -176,6 +178,24 @@ fn picture(
         return Ok(chosen);
     }
     run_dot(&render::dot(d), format, timeout)
+}
+
+/// The views, with their short names.
+fn views() -> clap::builder::PossibleValuesParser {
+    use clap::builder::PossibleValue;
+    clap::builder::PossibleValuesParser::new([
+        PossibleValue::new("ecosystem").help("organizations and the data between them"),
+        PossibleValue::new("applications")
+            .alias("apps")
+            .help("applications by zone, flows between them"),
+        PossibleValue::new("flows").help("every flow, named, through its gateways"),
+        PossibleValue::new("data").help("where one data category lives and goes (data ID)"),
+        PossibleValue::new("access").help("who reaches an application or data (access ID)"),
+        PossibleValue::new("infrastructure")
+            .alias("infra")
+            .help("sites, zones, servers, applications"),
+        PossibleValue::new("gdpr").help("one card per processing: applications and data"),
+    ])
 }
 
 /// The file extension of a format (Graphviz's `-T` name for pictures).

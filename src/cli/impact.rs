@@ -11,6 +11,7 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
     /// An account, person, group, organization, application or server
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub id: String,
 }
 

@@ -10,8 +10,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TableFormat>,
-    /// organizations, sites, zones, servers, applications, flows, people, groups,
-    /// accounts, access (grants), processings, policies, data, subjects, uses
+    /// The kind of entity (plural or singular)
+    #[arg(value_parser = kinds())]
     pub kind: Option<String>,
     /// Only entities with this tag (repeat to require several)
     #[arg(long)]
@@ -107,6 +107,17 @@ pub fn summary(inv: &Inventory, t: Target) -> String {
             }
         }
     }
+}
+
+/// Every section name, with the kind's noun as an alias (`application`).
+fn kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Kind::ALL.into_iter().map(|k| {
+        let mut v = clap::builder::PossibleValue::new(k.section());
+        if k.noun() != k.section() && !k.noun().contains(' ') {
+            v = v.alias(k.noun());
+        }
+        v
+    }))
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {

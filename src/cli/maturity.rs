@@ -10,9 +10,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TableFormat>,
-    /// Only this view (ecosystem, business, applications, administration,
-    /// logical-infrastructure, physical-infrastructure)
-    #[arg(long)]
+    /// Only this view of the ANSSI guide
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(maturity::VIEWS))]
     pub view: Option<String>,
     /// List what is missing for each object (default: a count per view and level)
     #[arg(long)]

@@ -10,6 +10,7 @@ pub mod formats;
 mod impact;
 mod import;
 mod list;
+pub mod manual;
 mod maturity;
 mod onboard;
 mod output;
@@ -124,8 +125,8 @@ pub enum Command {
     Import(import::Args),
     /// Shell completions: bash, zsh, fish, powershell, elvish
     Completions(onboard::CompletionsArgs),
-    /// The man page (roff)
-    Man,
+    /// The man pages (roff): carto's, or with --dir every command's
+    Man(manual::ManArgs),
 }
 
 /// What every command receives.
@@ -333,7 +334,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = manual::command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -404,7 +408,7 @@ where
         Command::Schema(a) => onboard::schema(&ctx, a, &mut out),
         Command::Import(a) => import::run(&ctx, a, &mut out),
         Command::Completions(a) => onboard::completions(&ctx, a, &mut out),
-        Command::Man => onboard::man(&ctx, &mut out),
+        Command::Man(a) => manual::man(&ctx, a, &mut out),
     };
     let code = match result {
         Ok(code) => code,
@@ -487,7 +491,7 @@ fn output_inside_inventory(inventory: &std::path::Path, path: &std::path::Path) 
 /// Without `-i` or `$CARTO_INVENTORY`: `./inventory`, or the current
 /// directory when it is an inventory itself (it has a `carto.yaml`); else
 /// none, and the commands that need one say how to name it.
-fn default_inventory() -> Option<PathBuf> {
+pub(crate) fn default_inventory() -> Option<PathBuf> {
     let local = PathBuf::from("inventory");
     if local.is_dir() {
         Some(local)
@@ -507,7 +511,7 @@ fn needs_inventory(c: &Command) -> bool {
         Command::Init(_)
         | Command::Schema(_)
         | Command::Completions(_)
-        | Command::Man
+        | Command::Man(_)
         | Command::Rules(_) => false,
         // With --db, `sql` reads only the database.
         Command::Sql(a) => a.db.is_none(),

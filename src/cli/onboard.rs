@@ -169,19 +169,9 @@ pub fn schema(_ctx: &Ctx, args: &SchemaArgs, out: &mut Output) -> Result<Exit, C
 }
 
 pub fn completions(_ctx: &Ctx, args: &CompletionsArgs, out: &mut Output) -> Result<Exit, CmdError> {
-    let mut cmd = <super::Cli as clap::CommandFactory>::command();
+    let mut cmd = super::manual::command();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "carto", &mut buf);
-    out.push_bytes(&buf);
-    Ok(Exit::Ok)
-}
-
-pub fn man(_ctx: &Ctx, out: &mut Output) -> Result<Exit, CmdError> {
-    let cmd = <super::Cli as clap::CommandFactory>::command();
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd)
-        .render(&mut buf)
-        .map_err(|e| CmdError::Failure(format!("cannot render the man page: {e}")))?;
     out.push_bytes(&buf);
     Ok(Exit::Ok)
 }

@@ -10,7 +10,11 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
+    /// Where the chain starts (any id)
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub from: String,
+    /// Where it ends (any id)
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub to: String,
     /// How many shortest paths to show at most (1 or more)
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]

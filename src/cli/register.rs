@@ -15,7 +15,7 @@ pub struct Args {
     #[arg(long)]
     pub processor: bool,
     /// One processing only
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub processing: Option<String>,
     /// Only processings with this tag (repeat to require several)
     #[arg(long)]

@@ -19,6 +19,7 @@ pub enum Sub {
     /// Print a rule's documentation: what it checks, why, an example, the fix
     Explain {
         /// A rule id (`SEC003`), or `POL` / `POL:<policy>` for user policies
+        #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_rules))]
         id: String,
     },
 }

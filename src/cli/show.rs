@@ -10,6 +10,7 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
     /// The id (prefix `data:`, `subject:`, `use:` or `entity:` when ambiguous)
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub id: String,
 }
 

@@ -11,6 +11,7 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
     /// A data category (everything below it is included)
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub data: String,
     /// Print why each application holds it
     #[arg(long)]

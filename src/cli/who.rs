@@ -7,6 +7,7 @@ use super::{CmdError, Ctx, Exit, Output};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A data category (`health`), an application or a server
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
     pub id: String,
     #[command(flatten)]
     pub filter: FilterArgs,
