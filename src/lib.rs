@@ -12,6 +12,7 @@ pub mod diff;
 pub mod export;
 pub mod graph;
 pub mod hash;
+pub mod import;
 pub mod load;
 pub mod maturity;
 pub mod model;
