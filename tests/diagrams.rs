@@ -72,6 +72,7 @@ fn check_mermaid(text: &str) {
             }
         }
     }
+    assert!(!declared.is_empty(), "no node declared:\n{text}");
     for l in text
         .lines()
         .map(str::trim)
