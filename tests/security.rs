@@ -590,7 +590,7 @@ fn database_errors_say_what_happened() {
     // A snapshot killed mid-way: copy the database and its journal while a
     // write is in progress (what a kill -9 leaves behind).
     let conn = rusqlite_connection(&db);
-    conn.execute_batch("PRAGMA journal_mode=DELETE; PRAGMA cache_size=1; BEGIN; DELETE FROM entities; DELETE FROM findings;")
+    conn.execute_batch("PRAGMA journal_mode=DELETE; PRAGMA cache_size=1; BEGIN; DELETE FROM entity_versions; DELETE FROM finding_rows;")
         .expect("write");
     let crashed = dir.path().join("crashed.db");
     std::fs::copy(&db, &crashed).expect("copy");

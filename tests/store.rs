@@ -347,3 +347,84 @@ fn one_view_per_entity_kind() {
         assert_eq!(r.stdout, format!("n\n{n}\n"), "{view}: {}", r.all());
     }
 }
+
+/// A database written by carto 0.1 (schema version 1, two snapshots of the
+/// reference inventory) moves to version 2 on the next snapshot: the views
+/// answer every query as the old tables did, row for row.
+#[test]
+fn a_version_1_database_migrates() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("old.db");
+    std::fs::copy(fixture("store/v1.db"), &db).expect("copy");
+    let d = db.display().to_string();
+    let inv = root("inventory");
+    let queries = [
+        "select snapshot, principal, principal_kind, application, data, level, special, flags from access where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
+        "select snapshot, kind, id, name, file, line, fields, attributes from entities where snapshot <= 2 order by 1, 2, 3",
+        "select snapshot, from_kind, from_id, field, to_kind, to_id, file, line from relations where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
+        "select snapshot, data, what, id, country from reach where snapshot <= 2 order by 1, 2, 3, 4, 5",
+        "select snapshot, rule, severity, message, entity, file, line, col from findings where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
+        "select id, taken, label from snapshots order by id",
+    ];
+    let answers = |q: &str| {
+        let r = carto(&["-i", &inv, "sql", q, "--db", &d, "--format", "csv"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.all());
+        r.stdout
+    };
+    let before: Vec<String> = queries.iter().map(|q| answers(q)).collect();
+    assert!(
+        before[0].lines().count() > 1000,
+        "the fixture holds access rows"
+    );
+    let r = carto(&["-i", &inv, "snapshot", "--db", &d, "--label", "third"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("snapshot 3 written"), "{}", r.stdout);
+    for (q, b) in queries.iter().zip(&before) {
+        let after = answers(q);
+        if q.starts_with("select id, taken") {
+            assert!(after.starts_with(b.as_str()), "{q}");
+        } else {
+            assert_eq!(&after, b, "{q}");
+        }
+    }
+    let version = carto(&[
+        "-i",
+        &inv,
+        "sql",
+        "pragma user_version",
+        "--db",
+        &d,
+        "--format",
+        "csv",
+    ]);
+    assert!(version.stdout.contains("\n2"), "{}", version.all());
+}
+
+/// Version 2 stores what repeats once: a second snapshot of an unchanged
+/// inventory adds references only, and every view still answers in full.
+#[test]
+fn an_unchanged_snapshot_costs_little() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("h.db");
+    let d = db.display().to_string();
+    let inv = root("inventory");
+    assert_eq!(carto(&["-i", &inv, "snapshot", "--db", &d]).code, 0);
+    let first = std::fs::metadata(&db).expect("db").len();
+    assert_eq!(carto(&["-i", &inv, "snapshot", "--db", &d]).code, 0);
+    let second = std::fs::metadata(&db).expect("db").len();
+    assert!(second - first < first / 10, "{first} then {second} bytes");
+    let count = |q: &str| {
+        carto(&["-i", &inv, "sql", q, "--db", &d, "--format", "csv"])
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .to_string()
+    };
+    for table in ["access", "entities", "relations", "findings", "reach"] {
+        let one = count(&format!("select count(*) from {table} where snapshot = 1"));
+        let two = count(&format!("select count(*) from {table} where snapshot = 2"));
+        assert_eq!(one, two, "{table}");
+        assert_ne!(one, "0", "{table}");
+    }
+}

@@ -124,24 +124,7 @@ impl Diagnostic {
 /// The SARIF `partialFingerprints` key of [`Diagnostic::fingerprint`].
 pub const FINGERPRINT_KEY: &str = "cartoFindingId/v1";
 
-/// FNV-1a, 64 bits: small, stable across versions and platforms.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    /// Hashes `bytes` and a separator (so that parts cannot run together).
-    fn part(&mut self, bytes: &[u8]) {
-        for b in bytes.iter().chain(&[0xff]) {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+use crate::hash::Fnv;
 
 /// Sorts diagnostics by location (files in sorted path order), then rule.
 pub fn sort(diags: &mut [Diagnostic]) {

@@ -10,83 +10,13 @@ use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
 use rusqlite::{Connection, OpenFlags, params};
 use std::path::Path;
 
-/// The schema version this carto writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+mod schema;
+mod write;
 
-/// Forward migrations: `MIGRATIONS[n]` takes the schema from version n to n+1.
-const MIGRATIONS: &[&str] = &[r#"
-CREATE TABLE snapshots (
-  id INTEGER PRIMARY KEY,
-  taken TEXT NOT NULL,
-  label TEXT,
-  commit_id TEXT,
-  inventory TEXT NOT NULL,
-  carto_version TEXT NOT NULL
-);
-CREATE TABLE entities (
-  snapshot INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  id TEXT NOT NULL,
-  name TEXT,
-  file TEXT,
-  line INTEGER,
-  fields TEXT NOT NULL,
-  attributes TEXT NOT NULL,
-  PRIMARY KEY (snapshot, kind, id)
-);
-CREATE TABLE relations (
-  snapshot INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-  from_kind TEXT NOT NULL, from_id TEXT NOT NULL,
-  field TEXT NOT NULL,
-  to_kind TEXT NOT NULL, to_id TEXT NOT NULL,
-  file TEXT, line INTEGER
-);
-CREATE TABLE access (
-  snapshot INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-  principal TEXT NOT NULL,
-  principal_kind TEXT NOT NULL,
-  application TEXT NOT NULL,
-  data TEXT NOT NULL,
-  level TEXT NOT NULL,
-  special INTEGER NOT NULL,
-  flags TEXT NOT NULL
-);
-CREATE TABLE reach (
-  snapshot INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-  data TEXT NOT NULL,
-  what TEXT NOT NULL,
-  id TEXT NOT NULL,
-  country TEXT
-);
-CREATE TABLE findings (
-  snapshot INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-  rule TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,
-  entity TEXT, file TEXT, line INTEGER, col INTEGER
-);
-CREATE INDEX access_snapshot ON access(snapshot, data);
-CREATE INDEX findings_snapshot ON findings(snapshot);
-CREATE VIEW latest AS SELECT max(id) AS id FROM snapshots;
-CREATE VIEW latest_access AS SELECT a.* FROM access a JOIN latest l ON a.snapshot = l.id;
-CREATE VIEW special_data_access AS SELECT * FROM latest_access WHERE special = 1;
-CREATE VIEW latest_findings AS SELECT f.* FROM findings f JOIN latest l ON f.snapshot = l.id;
-CREATE VIEW latest_entities AS SELECT e.* FROM entities e JOIN latest l ON e.snapshot = l.id;
-CREATE VIEW latest_reach AS SELECT r.* FROM reach r JOIN latest l ON r.snapshot = l.id;
-CREATE VIEW organizations AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'organization';
-CREATE VIEW sites AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'site';
-CREATE VIEW zones AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'zone';
-CREATE VIEW servers AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'server';
-CREATE VIEW applications AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'application';
-CREATE VIEW flows AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'flow';
-CREATE VIEW people AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'person';
-CREATE VIEW groups AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'group';
-CREATE VIEW accounts AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'account';
-CREATE VIEW grants AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'grant';
-CREATE VIEW processings AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'processing';
-CREATE VIEW policies AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'policy';
-CREATE VIEW data_categories AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'data category';
-CREATE VIEW subject_categories AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'subject category';
-CREATE VIEW uses AS SELECT snapshot, id, name, file, line, fields, attributes FROM entities WHERE kind = 'use';
-"#];
+pub use write::{AccessRec, EntityRec, FindingRec, ReachRec, RelRec, Writer};
+
+/// The schema version this carto writes and reads.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// A database problem, with a message for the user.
 #[derive(Debug, thiserror::Error)]
@@ -187,12 +117,19 @@ pub fn open_rw(path: &Path) -> Result<Connection, StoreError> {
     let version = check_version(&conn, &shown)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     let busy = |e| classify(e, &shown, StoreError::Sql);
-    let tx = conn.transaction().map_err(busy)?;
-    for (v, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", v as i64 + 1)?;
+    if version < SCHEMA_VERSION {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(busy)?;
+        if version < 1 {
+            tx.execute_batch(schema::V1)?;
+            tx.pragma_update(None, "user_version", 1)?;
+        }
+        // Version 1 to 2: every snapshot rewritten into the compact tables.
+        migrate_v1(&tx)?;
+        tx.pragma_update(None, "user_version", 2)?;
+        tx.commit()?;
     }
-    tx.commit()?;
     Ok(conn)
 }
 
@@ -243,35 +180,77 @@ pub fn open_ro(path: &Path) -> Result<(Connection, bool), StoreError> {
 /// One effective access: (principal, kind, application, data, level, special, flags).
 pub type AccessFact = (String, &'static str, String, String, String, bool, String);
 
-/// Every effective access of the inventory, from `who` on every application
-/// in turn, handed to `each` one application at a time (memory stays bounded
-/// by one application's answer; membership expansions are shared).
-pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(Vec<AccessFact>)) {
+/// The effective access of the applications `apps`, one list per
+/// application (membership expansions shared within the range).
+fn access_of(inv: &Inventory, g: &Graph, apps: std::ops::Range<u32>) -> Vec<Vec<AccessRec>> {
     let mut cache = crate::graph::ExpansionCache::default();
-    for a in 0..inv.applications.len() as u32 {
+    apps.map(|a| {
         let mut facts = Vec::new();
         for row in g.who_cached(Target::App(AppIx(a)), &Filter::default(), &mut cache) {
-            let Some(app) = row.application else { continue };
+            if row.application.is_none() {
+                continue;
+            }
             for d in &row.data {
-                facts.push((
-                    inv.id(row.principal).to_string(),
-                    crate::graph::kind_word(row.principal),
-                    inv[app].common.id.to_string(),
-                    inv[*d].common.id.to_string(),
-                    row.level.to_string(),
-                    inv[*d].special.is_some(),
-                    row.flags.join(","),
-                ));
+                facts.push(AccessRec {
+                    principal: inv.id(row.principal).to_string(),
+                    principal_kind: crate::graph::kind_word(row.principal).to_string(),
+                    data: inv[*d].common.id.to_string(),
+                    level: row.level.to_string(),
+                    special: inv[*d].special.is_some(),
+                    flags: row.flags.join(","),
+                });
             }
         }
-        each(facts);
+        facts
+    })
+    .collect()
+}
+
+/// Every effective access of the inventory, handed to `each` one
+/// application at a time, computed on all cores a slice at a time (memory
+/// stays bounded by a slice's answers).
+pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, Vec<AccessRec>)) {
+    const SLICE: u32 = 256;
+    let n = inv.applications.len() as u32;
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u32;
+    let mut start = 0;
+    while start < n {
+        let end = (start + SLICE * threads).min(n);
+        let parts = (end - start).div_ceil(SLICE) as usize;
+        let slices = crate::par::parallel_map(parts, |k| {
+            let a = start + k as u32 * SLICE;
+            access_of(inv, g, a..(a + SLICE).min(end))
+        });
+        for (app, facts) in (start..).zip(slices.into_iter().flatten()) {
+            each(AppIx(app), facts);
+        }
+        start = end;
     }
 }
 
 /// Every effective access of the inventory, collected.
 pub fn all_access(inv: &Inventory, g: &Graph) -> Vec<AccessFact> {
     let mut out = Vec::new();
-    for_each_access(inv, g, |mut f| out.append(&mut f));
+    for_each_access(inv, g, |a, facts| {
+        let app = inv[a].common.id.to_string();
+        for f in facts {
+            let kind = match f.principal_kind.as_str() {
+                "person" => "person",
+                "account" => "account",
+                "group" => "group",
+                _ => "organization",
+            };
+            out.push((
+                f.principal,
+                kind,
+                app.clone(),
+                f.data,
+                f.level,
+                f.special,
+                f.flags,
+            ));
+        }
+    });
     out
 }
 
@@ -282,9 +261,21 @@ pub struct SnapshotInfo<'a> {
     pub commit: Option<String>,
 }
 
+fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>) {
+    if at.is_builtin() {
+        (None, None)
+    } else {
+        (
+            Some(inv.sources.path(at).to_string()),
+            Some(i64::from(at.line)),
+        )
+    }
+}
+
 /// Writes one snapshot in one transaction; returns its id. `progress` hears
-/// (applications done, applications) while the access rows are written,
-/// the longest part.
+/// (applications done, applications) while the access is written, the
+/// longest part. What is unchanged since an earlier snapshot is not written
+/// again, only referred to.
 pub fn write_snapshot(
     conn: &mut Connection,
     inv: &Inventory,
@@ -305,129 +296,234 @@ pub fn write_snapshot(
     )?;
     let snap = tx.last_insert_rowid();
     {
-        let mut st = tx.prepare(
-            "INSERT INTO entities (snapshot, kind, id, name, file, line, fields, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+        let mut w = Writer::new(&tx)?;
+        // Relations by the entity that declares them.
+        let mut rels: crate::hash::HashMap<Target, Vec<RelRec>> = Default::default();
+        for r in inv.all_relations() {
+            let (file, line) = place(inv, r.at);
+            rels.entry(r.from).or_default().push(RelRec {
+                field: r.field.to_string(),
+                to_kind: r.to.kind().noun().to_string(),
+                to_id: inv.id(r.to).to_string(),
+                file,
+                line,
+            });
+        }
         for k in Kind::ALL {
             for t in inv.targets(k) {
                 let c = inv.common(t);
-                let fields = crate::model::entity_json(inv, t);
-                let attributes =
-                    serde_json::to_string(&c.attributes).unwrap_or_else(|_| "{}".into());
-                let (file, line) = if c.at.is_builtin() {
-                    (None, None)
-                } else {
-                    (Some(inv.sources.path(c.at)), Some(c.at.line))
-                };
-                st.execute(params![
+                let (file, line) = place(inv, c.at);
+                w.entity(
                     snap,
-                    k.noun(),
-                    &*c.id,
-                    c.name,
-                    file,
-                    line,
-                    fields.to_string(),
-                    attributes
-                ])?;
+                    &EntityRec {
+                        kind: k.noun().to_string(),
+                        id: c.id.to_string(),
+                        name: c.name.clone(),
+                        file,
+                        line,
+                        fields: crate::model::entity_json(inv, t).to_string(),
+                        attributes: serde_json::to_string(&c.attributes)
+                            .unwrap_or_else(|_| "{}".into()),
+                        relations: rels.remove(&t).unwrap_or_default(),
+                    },
+                )?;
             }
         }
-        let mut st = tx.prepare(
-            "INSERT INTO relations (snapshot, from_kind, from_id, field, to_kind, to_id, file, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for r in inv.all_relations() {
-            let (file, line) = if r.at.is_builtin() {
-                (None, None)
-            } else {
-                (Some(inv.sources.path(r.at)), Some(r.at.line))
-            };
-            st.execute(params![
-                snap,
-                r.from.kind().noun(),
-                &**inv.id(r.from),
-                r.field,
-                r.to.kind().noun(),
-                &**inv.id(r.to),
-                file,
-                line
-            ])?;
-        }
-        let mut st = tx.prepare(
-            "INSERT INTO access (snapshot, principal, principal_kind, application, data, level, special, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
         let mut failed = None;
         let mut done = 0;
-        for_each_access(inv, g, |facts| {
+        for_each_access(inv, g, |a, facts| {
             done += 1;
             progress(done, inv.applications.len());
-            for (p, k, a, d, l, s, f) in facts {
-                if failed.is_none()
-                    && let Err(e) = st.execute(params![snap, p, k, a, d, l, s, f])
-                {
-                    failed = Some(e);
-                }
+            if failed.is_none()
+                && let Err(e) = w.access(snap, &inv[a].common.id, facts)
+            {
+                failed = Some(e);
             }
         });
         if let Some(e) = failed {
             return Err(e.into());
         }
-        let mut st = tx.prepare(
-            "INSERT INTO reach (snapshot, data, what, id, country) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+        let mut reach = Vec::new();
         for d in (0..inv.data.len() as u32)
             .map(DataIx)
             .filter(|d| inv[*d].personal)
         {
             let r = g.reach(d);
-            let did = &*inv[d].common.id;
+            let did = inv[d].common.id.to_string();
+            let row = |what: &str, id: &str, country: Option<String>| ReachRec {
+                data: did.clone(),
+                what: what.to_string(),
+                id: id.to_string(),
+                country,
+            };
             for (a, _) in &r.applications {
                 for c in g.app_countries(*a) {
-                    st.execute(params![
-                        snap,
-                        did,
-                        "application",
-                        &*inv[*a].common.id,
-                        c.to_string()
-                    ])?;
+                    reach.push(row("application", &inv[*a].common.id, Some(c.to_string())));
                 }
             }
             for (o, _) in &r.organizations {
-                st.execute(params![
-                    snap,
-                    did,
+                reach.push(row(
                     "organization",
-                    &*inv[*o].common.id,
-                    inv[*o].country.map(|c| c.to_string())
-                ])?;
+                    &inv[*o].common.id,
+                    inv[*o].country.map(|c| c.to_string()),
+                ));
             }
             for t in &r.transfers {
-                st.execute(params![
-                    snap,
-                    did,
+                reach.push(row(
                     "transfer",
-                    &*inv[t.org].common.id,
-                    t.country.to_string()
-                ])?;
+                    &inv[t.org].common.id,
+                    Some(t.country.to_string()),
+                ));
             }
         }
-        let mut st = tx.prepare(
-            "INSERT INTO findings (snapshot, rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for f in findings {
-            let loc = f.at.filter(|l| !l.is_builtin());
-            st.execute(params![
-                snap,
-                f.rule,
-                f.severity.to_string(),
-                f.message,
-                f.entity.as_deref(),
-                loc.map(|l| inv.sources.path(l).to_string()),
-                loc.map(|l| l.line),
-                loc.map(|l| l.col)
-            ])?;
-        }
+        let findings: Vec<FindingRec> = findings
+            .iter()
+            .map(|f| {
+                let loc = f.at.filter(|l| !l.is_builtin());
+                FindingRec {
+                    rule: f.rule.clone(),
+                    severity: f.severity.to_string(),
+                    message: f.message.clone(),
+                    entity: f.entity.as_deref().map(str::to_string),
+                    file: loc.map(|l| inv.sources.path(l).to_string()),
+                    line: loc.map(|l| i64::from(l.line)),
+                    col: loc.map(|l| i64::from(l.col)),
+                }
+            })
+            .collect();
+        w.sets(snap, &reach, &findings)?;
     }
     tx.commit()?;
     Ok(snap)
+}
+
+/// Moves a version 1 database to version 2: its tables renamed `v1_*`, each
+/// snapshot rewritten into the compact tables (sharing what repeats), the
+/// old tables dropped, the views made again. In the caller's transaction.
+fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    tx.execute_batch(schema::V1_VIEWS)?;
+    tx.execute_batch(
+        "DROP INDEX IF EXISTS access_snapshot; DROP INDEX IF EXISTS findings_snapshot;
+         ALTER TABLE entities RENAME TO v1_entities; ALTER TABLE relations RENAME TO v1_relations;
+         ALTER TABLE access RENAME TO v1_access; ALTER TABLE reach RENAME TO v1_reach;
+         ALTER TABLE findings RENAME TO v1_findings;",
+    )?;
+    tx.execute_batch(schema::V2_TABLES)?;
+    let snaps: Vec<i64> = {
+        let mut st = tx.prepare("SELECT id FROM snapshots ORDER BY id")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut w = Writer::new(tx)?;
+    for snap in snaps {
+        let mut rels: crate::hash::HashMap<(String, String), Vec<RelRec>> = Default::default();
+        {
+            let mut st = tx.prepare(
+                "SELECT from_kind, from_id, field, to_kind, to_id, file, line FROM v1_relations WHERE snapshot = ?1 ORDER BY rowid",
+            )?;
+            let mut rows = st.query([snap])?;
+            while let Some(r) = rows.next()? {
+                rels.entry((r.get(0)?, r.get(1)?))
+                    .or_default()
+                    .push(RelRec {
+                        field: r.get(2)?,
+                        to_kind: r.get(3)?,
+                        to_id: r.get(4)?,
+                        file: r.get(5)?,
+                        line: r.get(6)?,
+                    });
+            }
+        }
+        let entities: Vec<EntityRec> = {
+            let mut st = tx.prepare(
+                "SELECT kind, id, name, file, line, fields, attributes FROM v1_entities WHERE snapshot = ?1 ORDER BY rowid",
+            )?;
+            let rows = st.query_map([snap], |r| {
+                Ok(EntityRec {
+                    kind: r.get(0)?,
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    file: r.get(3)?,
+                    line: r.get(4)?,
+                    fields: r.get(5)?,
+                    attributes: r.get(6)?,
+                    relations: Vec::new(),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for mut e in entities {
+            e.relations = rels
+                .remove(&(e.kind.clone(), e.id.clone()))
+                .unwrap_or_default();
+            w.entity(snap, &e)?;
+        }
+        {
+            let mut st = tx.prepare(
+                "SELECT application, principal, principal_kind, data, level, special, flags FROM v1_access WHERE snapshot = ?1 ORDER BY application",
+            )?;
+            let mut rows = st.query([snap])?;
+            let mut app: Option<String> = None;
+            let mut facts = Vec::new();
+            while let Some(r) = rows.next()? {
+                let a: String = r.get(0)?;
+                if app.as_ref().is_some_and(|x| *x != a) {
+                    let done = app.take().unwrap_or_default();
+                    w.access(snap, &done, std::mem::take(&mut facts))?;
+                }
+                app = Some(a);
+                facts.push(AccessRec {
+                    principal: r.get(1)?,
+                    principal_kind: r.get(2)?,
+                    data: r.get(3)?,
+                    level: r.get(4)?,
+                    special: r.get(5)?,
+                    flags: r.get(6)?,
+                });
+            }
+            if let Some(a) = app {
+                w.access(snap, &a, facts)?;
+            }
+        }
+        let reach: Vec<ReachRec> = {
+            let mut st = tx.prepare(
+                "SELECT data, what, id, country FROM v1_reach WHERE snapshot = ?1 ORDER BY rowid",
+            )?;
+            let rows = st.query_map([snap], |r| {
+                Ok(ReachRec {
+                    data: r.get(0)?,
+                    what: r.get(1)?,
+                    id: r.get(2)?,
+                    country: r.get(3)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let findings: Vec<FindingRec> = {
+            let mut st = tx.prepare(
+                "SELECT rule, severity, message, entity, file, line, col FROM v1_findings WHERE snapshot = ?1 ORDER BY rowid",
+            )?;
+            let rows = st.query_map([snap], |r| {
+                Ok(FindingRec {
+                    rule: r.get(0)?,
+                    severity: r.get(1)?,
+                    message: r.get(2)?,
+                    entity: r.get(3)?,
+                    file: r.get(4)?,
+                    line: r.get(5)?,
+                    col: r.get(6)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        w.sets(snap, &reach, &findings)?;
+    }
+    tx.execute_batch(
+        "DROP TABLE v1_entities; DROP TABLE v1_relations; DROP TABLE v1_access;
+         DROP TABLE v1_reach; DROP TABLE v1_findings;",
+    )?;
+    tx.execute_batch(schema::V2_VIEWS)?;
+    Ok(())
 }
 
 /// One value of a query's row.
@@ -453,7 +549,19 @@ pub fn query_each(
 ) -> Result<(), StoreError> {
     let mut st = conn.prepare(sql).map_err(|e| {
         let m = e.to_string();
-        if m.contains("readonly") || m.contains("read-only") {
+        // A statement that does not start by reading (a DROP or DELETE on
+        // a view fails to prepare before its read-only check can run).
+        let first = sql
+            .trim_start()
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let reads = matches!(
+            first.as_str(),
+            "SELECT" | "WITH" | "VALUES" | "EXPLAIN" | ""
+        );
+        if m.contains("readonly") || m.contains("read-only") || !reads {
             StoreError::ReadOnly(m)
         } else {
             StoreError::Sql(e)
