@@ -36,7 +36,6 @@ echo "|---|---|---|---|"
 for n in "${sizes[@]}"; do
   dir=$work/inv-$n
   [ -d "$dir" ] || target/release/examples/synth --apps "$n" --seed 1 "$dir"
-  rm -f "$work/bench.db"
   # The floor: the YAML parser alone on the same files (best of 3).
   printf '| %s | YAML parse floor: %s | | |\n' "$n" "$(target/release/examples/parse_floor "$dir" 3)"
   # A pull request of one line: a new person with one grant (for `diff`).
@@ -47,11 +46,21 @@ for n in "${sizes[@]}"; do
     printf 'people:\n  - {id: new-hire, name: New Hire, org: %s}\naccess:\n  - {who: new-hire, to: app-5, level: read}\n' "$self" > "$pr/zz-change.yaml"
   fi
   measure 3 "$n | \`diff\` (one-line change, both sides)" "$bin" -i "$pr" -q diff "$dir" -o /dev/null
-  for cmd in "list zones" "check" "who health.lab --kind person" "what person-17" "where health" "impact app-5" "register --format json" "snapshot --db $work/bench.db"; do
-    # Best of 3 (the machine is shared and noisy); the snapshot once.
-    runs=3
-    [[ $cmd == snapshot* ]] && runs=1
+  for cmd in "list zones" "check" "who health.lab --kind person" "what person-17" "where health" "impact app-5" "register --format json"; do
+    # Best of 3 (the machine is shared and noisy).
     # shellcheck disable=SC2086
-    measure "$runs" "$n | \`$cmd\`" "$bin" -i "$dir" -q $cmd -o /dev/null
+    measure 3 "$n | \`$cmd\`" "$bin" -i "$dir" -q $cmd -o /dev/null
   done
+  # Snapshots: the first into an empty database, a second of the same
+  # inventory, and one after a one-line change; the database's growth each time.
+  rm -f "$work/bench.db"
+  for label in first unchanged changed; do
+    src=$dir
+    [ "$label" = changed ] && src=$pr
+    before=$(stat -c %s "$work/bench.db" 2>/dev/null || echo 0)
+    line=$(measure 1 "$n | \`snapshot\` ($label)" "$bin" -i "$src" -q snapshot --db "$work/bench.db")
+    after=$(stat -c %s "$work/bench.db")
+    echo "${line%|} +$(( (after - before) / 1000000 )) MB database |"
+  done
+  "$bin" -q history --db "$work/bench.db" -o /dev/null
 done

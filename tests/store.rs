@@ -428,3 +428,48 @@ fn an_unchanged_snapshot_costs_little() {
         assert_ne!(one, "0", "{table}");
     }
 }
+
+/// `history`: one line per snapshot, with the figures of that snapshot.
+#[test]
+fn history_follows_the_snapshots() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("h.db").display().to_string();
+    let reference = root("inventory");
+    let small = dir.path().join("small").display().to_string();
+    assert_eq!(carto(&["init", &small]).code, 0);
+    assert_eq!(
+        carto(&["-i", &reference, "snapshot", "--db", &d, "--label", "big"]).code,
+        0
+    );
+    assert_eq!(
+        carto(&["-i", &small, "snapshot", "--db", &d, "--label", "small"]).code,
+        0
+    );
+    let r = carto(&["history", "--db", &d, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let snaps = v["snapshots"].as_array().expect("snapshots");
+    assert_eq!(snaps.len(), 2);
+    assert_eq!(snaps[0]["label"], "big");
+    assert_eq!(snaps[0]["errors"], 60);
+    assert_eq!(snaps[0]["warnings"], 11);
+    assert!(snaps[0]["special_access"].as_i64().unwrap_or(0) > 100);
+    assert_eq!(snaps[1]["errors"], 0);
+    assert_eq!(snaps[1]["special_access"], 0);
+    assert_eq!(snaps[1]["applications"], 2);
+    // The same figures as the views, counted the long way.
+    let special = carto(&[
+        "sql",
+        "--db",
+        &d,
+        "select count(*) from access where snapshot = 1 and special = 1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        special.stdout.lines().nth(1).unwrap_or(""),
+        snaps[0]["special_access"].to_string()
+    );
+    let table = carto(&["history", "--db", &d]);
+    assert!(table.stdout.contains("│ big "), "{}", table.stdout);
+}

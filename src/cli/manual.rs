@@ -141,6 +141,13 @@ pub fn examples(command: &str) -> &'static [(&'static str, &'static str)] {
                 "as CSV",
             ),
         ],
+        "history" => &[
+            (
+                "carto history",
+                "entities, special access and findings per snapshot",
+            ),
+            ("carto history --format csv > history.csv", "for a chart"),
+        ],
         "diff" => &[
             ("carto diff main", "what this branch changes against main"),
             (

@@ -7,6 +7,7 @@ mod check;
 mod diagram;
 mod diff;
 pub mod formats;
+mod history;
 mod impact;
 mod import;
 mod list;
@@ -115,6 +116,8 @@ pub enum Command {
     Snapshot(snapshot::Args),
     /// Read-only SQL on the snapshot database
     Sql(sql::Args),
+    /// How the inventory changed over its snapshots: entities, access to special data, findings
+    History(history::Args),
     /// What a change does: entities, access gained or lost, flows, transfers, findings (exit 1 on new errors)
     Diff(diff::Args),
     /// Write a small commented starting inventory (refuses to overwrite)
@@ -403,6 +406,7 @@ where
         Command::Diagram(a) => diagram::run(&ctx, a, &mut out),
         Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
         Command::Sql(a) => sql::run(&ctx, a, &mut out),
+        Command::History(a) => history::run(&ctx, a, &mut out),
         Command::Diff(a) => diff::run(&ctx, a, &mut out),
         Command::Init(a) => onboard::init(&ctx, a, &mut out),
         Command::Schema(a) => onboard::schema(&ctx, a, &mut out),
@@ -515,6 +519,7 @@ fn needs_inventory(c: &Command) -> bool {
         | Command::Rules(_) => false,
         // With --db, `sql` reads only the database.
         Command::Sql(a) => a.db.is_none(),
+        Command::History(a) => a.db.is_none(),
         _ => true,
     }
 }

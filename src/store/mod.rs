@@ -10,9 +10,11 @@ use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
 use rusqlite::{Connection, OpenFlags, params};
 use std::path::Path;
 
+mod history;
 mod schema;
 mod write;
 
+pub use history::{Point, history};
 pub use write::{AccessRec, EntityRec, FindingRec, ReachRec, RelRec, Writer};
 
 /// The schema version this carto writes and reads.

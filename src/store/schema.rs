@@ -154,9 +154,13 @@ CREATE TABLE finding_rows (
 CREATE INDEX finding_rows_set ON finding_rows(finding_set);
 CREATE TABLE snapshot_sets (
   snapshot INTEGER PRIMARY KEY,
-  reach_set INTEGER NOT NULL,
-  finding_set INTEGER NOT NULL
+  reach_set INTEGER NOT NULL
 );
+CREATE TABLE snapshot_findings (
+  snapshot INTEGER NOT NULL,
+  finding_set INTEGER NOT NULL,
+  PRIMARY KEY (snapshot, finding_set)
+) WITHOUT ROWID;
 "#;
 
 /// The views of version 2: the tables of version 1, by name.
@@ -206,7 +210,7 @@ CREATE VIEW reach AS
 CREATE VIEW findings AS
   SELECT s.snapshot, ru.text AS rule, sv.text AS severity, r.message, e.text AS entity,
          f.text AS file, r.line, r.col
-  FROM snapshot_sets s
+  FROM snapshot_findings s
   JOIN finding_rows r ON r.finding_set = s.finding_set
   JOIN names ru ON ru.id = r.rule
   JOIN names sv ON sv.id = r.severity

@@ -337,6 +337,31 @@ impl<'t, 'c> Writer<'t, 'c> {
                 set
             }
         };
+        // Findings in one set per file: a change to one file adds that
+        // file's findings again, the others are shared.
+        let mut start = 0;
+        while start < findings.len() {
+            let file = &findings[start].file;
+            let mut end = start;
+            while end < findings.len() && findings[end].file == *file {
+                end += 1;
+            }
+            let set = self.finding_set(&findings[start..end])?;
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO snapshot_findings (snapshot, finding_set) VALUES (?1, ?2)",
+                )?
+                .execute(params![snap, set])?;
+            start = end;
+        }
+        self.tx
+            .prepare_cached("INSERT INTO snapshot_sets (snapshot, reach_set) VALUES (?1, ?2)")?
+            .execute(params![snap, reach_set])?;
+        Ok(())
+    }
+
+    /// A run of findings (of one file), stored once.
+    fn finding_set(&mut self, findings: &[FindingRec]) -> rusqlite::Result<i64> {
         let lines: Vec<([u8; 8], [u8; 8])> =
             findings.iter().map(|f| (num(f.line), num(f.col))).collect();
         let mut parts: Vec<&[u8]> = Vec::new();
@@ -352,35 +377,27 @@ impl<'t, 'c> Writer<'t, 'c> {
             ]);
         }
         let hash = hash_of(&parts);
-        let finding_set = match self.finding_sets.get(&hash) {
-            Some(s) => *s,
-            None => {
-                self.tx
-                    .prepare_cached("INSERT INTO finding_sets (hash) VALUES (?1)")?
-                    .execute([hash])?;
-                let set = self.tx.last_insert_rowid();
-                for f in findings {
-                    let (rule, sev, ent, file) = (
-                        self.name(&f.rule)?,
-                        self.name(&f.severity)?,
-                        self.opt_name(f.entity.as_deref())?,
-                        self.opt_name(f.file.as_deref())?,
-                    );
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO finding_rows (finding_set, rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        )?
-                        .execute(params![set, rule, sev, f.message, ent, file, f.line, f.col])?;
-                }
-                self.finding_sets.insert(hash, set);
-                set
-            }
-        };
+        if let Some(s) = self.finding_sets.get(&hash) {
+            return Ok(*s);
+        }
         self.tx
-            .prepare_cached(
-                "INSERT INTO snapshot_sets (snapshot, reach_set, finding_set) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![snap, reach_set, finding_set])?;
-        Ok(())
+            .prepare_cached("INSERT INTO finding_sets (hash) VALUES (?1)")?
+            .execute([hash])?;
+        let set = self.tx.last_insert_rowid();
+        for f in findings {
+            let (rule, sev, ent, file) = (
+                self.name(&f.rule)?,
+                self.name(&f.severity)?,
+                self.opt_name(f.entity.as_deref())?,
+                self.opt_name(f.file.as_deref())?,
+            );
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO finding_rows (finding_set, rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![set, rule, sev, f.message, ent, file, f.line, f.col])?;
+        }
+        self.finding_sets.insert(hash, set);
+        Ok(set)
     }
 }
