@@ -473,3 +473,121 @@ fn history_follows_the_snapshots() {
     let table = carto(&["history", "--db", &d]);
     assert!(table.stdout.contains("│ big "), "{}", table.stdout);
 }
+
+/// PostgreSQL as the shared store of a group, against a real server (CI
+/// starts one: .ci/postgres.sh; CARTO_TEST_PG holds its connection string).
+#[test]
+fn postgres_shared_store() {
+    let Some(base) = std::env::var("CARTO_TEST_PG").ok() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must start PostgreSQL (.ci/postgres.sh) and set CARTO_TEST_PG"
+        );
+        eprintln!("notice: CARTO_TEST_PG is not set; the PostgreSQL test is skipped");
+        return;
+    };
+    // A fresh database for this run.
+    let name = format!("carto_test_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("connect");
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .expect("drop database");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    let db = base.replace("dbname=postgres", &format!("dbname={name}"));
+    let reference = root("inventory");
+    let dir = tempfile::tempdir().expect("tmp");
+    let small = dir.path().join("ch-b").display().to_string();
+    assert_eq!(carto(&["init", &small]).code, 0);
+
+    // Two establishments into one store.
+    let r = carto(&["-i", &reference, "snapshot", "--db", &db, "--label", "w1"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = carto(&[
+        "-i",
+        &small,
+        "snapshot",
+        "--db",
+        &db,
+        "--establishment",
+        "ch-b",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let q = |sql: &str| {
+        let r = carto(&["sql", "--db", &db, sql, "--format", "csv"]);
+        assert_eq!(r.code, 0, "{sql}: {}", r.all());
+        r.stdout
+    };
+    assert_eq!(
+        q(
+            "select s.establishment, count(*) from findings f join snapshots s on s.id = f.snapshot group by 1 order by 1"
+        ),
+        "establishment,count\nchu-valmont,71\n"
+    );
+    // The same logical schema as SQLite: the same answer to a documented query.
+    let sqlite = dir.path().join("s.db").display().to_string();
+    assert_eq!(
+        carto(&["-i", &reference, "snapshot", "--db", &sqlite]).code,
+        0
+    );
+    let recipe = "select principal, application, level from special_data_access where data = 'health.record' order by application, principal";
+    let lite = carto(&["sql", "--db", &sqlite, recipe, "--format", "csv"]).stdout;
+    assert_eq!(q(recipe), lite);
+    assert!(
+        q("select count(*) from applications").contains("\n41\n"),
+        "{}",
+        q("select count(*) from applications")
+    );
+    let h = carto(&["history", "--db", &db, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&h.stdout).expect("json");
+    assert_eq!(v["snapshots"][0]["establishment"], "chu-valmont");
+    assert_eq!(v["snapshots"][1]["establishment"], "ch-b");
+    // Read-only: writes are refused, nothing changes.
+    for w in [
+        "delete from findings",
+        "with x as (delete from findings returning 1) select * from x",
+    ] {
+        let r = carto(&["sql", "--db", &db, w]);
+        assert_eq!(r.code, 2, "{w}: {}", r.all());
+    }
+    assert!(q("select count(*) from findings").contains("\n71\n"));
+    // A snapshot killed mid-way leaves nothing of itself.
+    let big = dir.path().join("big");
+    let synth = std::env::current_exe()
+        .ok()
+        .and_then(|e| Some(e.parent()?.parent()?.join("examples/synth")))
+        .filter(|p| p.exists());
+    if let Some(synth) = synth {
+        let ok = std::process::Command::new(synth)
+            .args(["--apps", "400", "--seed", "2"])
+            .arg(&big)
+            .status()
+            .expect("synth");
+        assert!(ok.success());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_carto"))
+            .args(["-i"])
+            .arg(&big)
+            .args(["snapshot", "--db", &db, "--establishment", "big"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(q("select count(*) from snapshots"), "count\n2\n");
+        assert_eq!(
+            q("select count(*) from access where snapshot not in (select id from snapshots)"),
+            "count\n0\n"
+        );
+    }
+    // A password is never printed.
+    let wrong = "postgres://cartopg:s3cret-pass@127.0.0.1:1/nope";
+    let r = carto(&["sql", "--db", wrong, "select 1"]);
+    assert_eq!(r.code, 4, "{}", r.all());
+    assert!(!r.all().contains("s3cret"), "{}", r.all());
+    drop(admin);
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("connect");
+    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}

@@ -10,8 +10,14 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<TableFormat>,
-    /// The database [default: .carto/carto.db in the inventory's directory]
-    #[arg(long, value_name = "FILE")]
+    /// The database: a SQLite file or a PostgreSQL connection string
+    /// [default: $CARTO_DB, else .carto/carto.db in the inventory's directory]
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "CARTO_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
 }
 
@@ -19,9 +25,13 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.as_deref());
     let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
-    let (conn, _) = store::open_ro(&db).map_err(fail)?;
-    let points = store::history(&conn).map_err(fail)?;
-    let head = [
+    let points = match db.to_str().filter(|d| store::pg::is_url(d)) {
+        Some(url) => store::pg::history(&mut store::pg::connect(url).map_err(fail)?),
+        None => store::history(&store::open_ro(&db).map_err(fail)?.0),
+    }
+    .map_err(fail)?;
+    let shared = points.iter().any(|p| p.establishment.is_some());
+    let mut head = vec![
         "snapshot",
         "taken",
         "label",
@@ -34,8 +44,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         "warnings",
         "info",
     ];
+    if shared {
+        head.insert(1, "establishment");
+    }
     let rows = points.iter().map(|p| {
-        vec![
+        let mut row = vec![
             p.snapshot.to_string(),
             p.taken.clone(),
             p.label.clone().unwrap_or_default(),
@@ -50,7 +63,11 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             p.errors.to_string(),
             p.warnings.to_string(),
             p.infos.to_string(),
-        ]
+        ];
+        if shared {
+            row.insert(1, p.establishment.clone().unwrap_or_default());
+        }
+        row
     });
     match format {
         TableFormat::Json => {
@@ -62,7 +79,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         }
         TableFormat::Table => {
             let mut b = tabled::builder::Builder::default();
-            b.push_record(head);
+            b.push_record(head.clone());
             for r in rows {
                 b.push_record(r);
             }

@@ -12,9 +12,20 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
-    /// The database, created when absent [default: .carto/carto.db in the inventory's directory]
-    #[arg(long, value_name = "FILE")]
+    /// The database: a SQLite file, created when absent, or a PostgreSQL
+    /// connection string (postgres://...) [default: $CARTO_DB, else
+    /// .carto/carto.db in the inventory's directory]
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "CARTO_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
+    /// The establishment this snapshot belongs to, in a shared PostgreSQL
+    /// store [default: the inventory's own organization]
+    #[arg(long, value_name = "ID")]
+    pub establishment: Option<String>,
     /// A label for this snapshot (a release, a ticket)
     #[arg(long)]
     pub label: Option<String>,
@@ -27,28 +38,55 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);
     let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
-    let mut conn = store::open_rw(&db).map_err(fail)?;
     let info = store::SnapshotInfo {
         taken: Date::today().to_string(),
         label: args.label.as_deref(),
         commit: super::git_commit(&inv.root, false),
     };
+    let url = db.to_str().filter(|d| store::pg::is_url(d));
     let (bar, progress) = ctx.progress("access of application {pos}/{len}", 200);
-    let id = ctx
-        .timed("snapshot written", || {
-            store::write_snapshot(&mut conn, inv, &graph, &findings, &info, &progress)
-        })
-        .map_err(fail);
+    let id = match url {
+        Some(url) => {
+            let establishment = args
+                .establishment
+                .clone()
+                .or_else(|| inv.self_org.map(|o| inv[o].common.id.to_string()))
+                .unwrap_or_else(|| "default".into());
+            let mut client = store::pg::connect(url).map_err(fail)?;
+            ctx.timed("snapshot written", || {
+                store::pg::write_snapshot(
+                    &mut client,
+                    &establishment,
+                    inv,
+                    &graph,
+                    &findings,
+                    &info,
+                    &progress,
+                )
+            })
+        }
+        None => {
+            let mut conn = store::open_rw(&db).map_err(fail)?;
+            ctx.timed("snapshot written", || {
+                store::write_snapshot(&mut conn, inv, &graph, &findings, &info, &progress)
+            })
+        }
+    }
+    .map_err(fail);
     bar.finish_and_clear();
     let id = id?;
+    let shown = match url {
+        Some(u) => store::pg::redact(u),
+        None => db.display().to_string(),
+    };
     if format == super::formats::TextFormat::Json {
         out.push_json(
-            &serde_json::json!({"version": 1, "snapshot": id, "db": db.display().to_string(), "commit": info.commit, "label": info.label}),
+            &serde_json::json!({"version": 1, "snapshot": id, "db": shown, "commit": info.commit, "label": info.label}),
         );
     } else {
         out.push(&format!(
             "snapshot {id} written to {} ({} entities, {} findings{})\n",
-            db.display(),
+            shown,
             inv.entity_count(),
             findings.len(),
             info.commit

@@ -16,8 +16,14 @@ pub struct Args {
     /// One SQL statement (read-only); views: latest_access, special_data_access,
     /// latest_findings, latest_entities, latest_reach
     pub query: String,
-    /// The database [default: .carto/carto.db in the inventory's directory]
-    #[arg(long, value_name = "FILE")]
+    /// The database: a SQLite file or a PostgreSQL connection string
+    /// [default: $CARTO_DB, else .carto/carto.db in the inventory's directory]
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "CARTO_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
     /// Bound to `:snapshot` in the query
     #[arg(long, value_name = "ID")]
@@ -25,6 +31,12 @@ pub struct Args {
     /// Stop the query after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+}
+
+/// The two stores `sql` reads.
+enum Engine {
+    Sqlite(rusqlite::Connection),
+    Pg(postgres::Client),
 }
 
 fn text(v: &Cell) -> String {
@@ -38,10 +50,21 @@ fn text(v: &Cell) -> String {
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.as_deref());
-    let (conn, recovered) = store::open_ro(&db).map_err(|e| CmdError::Failure(e.to_string()))?;
-    if recovered {
-        ctx.note("the last snapshot was interrupted; it was rolled back");
-    }
+    let url = db
+        .to_str()
+        .filter(|d| store::pg::is_url(d))
+        .map(str::to_string);
+    let mut engine = match &url {
+        Some(u) => Engine::Pg(store::pg::connect(u).map_err(|e| CmdError::Failure(e.to_string()))?),
+        None => {
+            let (conn, recovered) =
+                store::open_ro(&db).map_err(|e| CmdError::Failure(e.to_string()))?;
+            if recovered {
+                ctx.note("the last snapshot was interrupted; it was rolled back");
+            }
+            Engine::Sqlite(conn)
+        }
+    };
     let timeout = std::time::Duration::from_secs(args.timeout.max(1));
     let mut names: Vec<String> = Vec::new();
     let mut count = 0usize;
@@ -93,7 +116,14 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 count += 1;
             }
         };
-        store::query_each(&conn, &args.query, args.snapshot, timeout, &mut each)
+        match &mut engine {
+            Engine::Sqlite(conn) => {
+                store::query_each(conn, &args.query, args.snapshot, timeout, &mut each)
+            }
+            Engine::Pg(client) => {
+                store::pg::query_each(client, &args.query, args.snapshot, timeout, &mut each)
+            }
+        }
     };
     result.map_err(|e| match e {
         StoreError::ReadOnly(_) => CmdError::Usage(e.to_string()),

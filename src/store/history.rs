@@ -11,6 +11,9 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct Point {
     pub snapshot: i64,
+    /// The establishment (PostgreSQL store shared by a group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub establishment: Option<String>,
     pub taken: String,
     pub label: Option<String>,
     pub commit: Option<String>,
@@ -55,6 +58,7 @@ pub fn history(conn: &Connection) -> Result<Vec<Point>, StoreError> {
     let rows = st.query_map([], |r| {
         Ok(Point {
             snapshot: r.get(0)?,
+            establishment: None,
             taken: r.get(1)?,
             label: r.get(2)?,
             commit: r.get(3)?,

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use std::path::Path;
 
 mod history;
+pub mod pg;
 mod schema;
 mod write;
 
@@ -38,6 +39,8 @@ pub enum StoreError {
     ReadOnly(String),
     #[error("SQL error: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Pg(String),
     #[error("cannot create `{0}`: {1}")]
     Io(String, std::io::Error),
     #[error(
@@ -274,10 +277,137 @@ fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>
     }
 }
 
-/// Writes one snapshot in one transaction; returns its id. `progress` hears
-/// (applications done, applications) while the access is written, the
-/// longest part. What is unchanged since an earlier snapshot is not written
-/// again, only referred to.
+/// Where a snapshot's records go: the SQLite writer, or PostgreSQL's bulk
+/// loader. Called with every entity, then each application's access, then
+/// the reach and the findings.
+pub trait Sink {
+    fn entity(&mut self, e: EntityRec) -> Result<(), StoreError>;
+    fn access(&mut self, app: &str, rows: Vec<AccessRec>) -> Result<(), StoreError>;
+    fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError>;
+}
+
+/// Hands everything a snapshot records to `sink`; `progress` hears
+/// (applications done, applications) during the access, the longest part.
+pub fn emit(
+    inv: &Inventory,
+    g: &Graph,
+    findings: &[Diagnostic],
+    progress: &dyn Fn(usize, usize),
+    sink: &mut dyn Sink,
+) -> Result<(), StoreError> {
+    // Relations by the entity that declares them.
+    let mut rels: crate::hash::HashMap<Target, Vec<RelRec>> = Default::default();
+    for r in inv.all_relations() {
+        let (file, line) = place(inv, r.at);
+        rels.entry(r.from).or_default().push(RelRec {
+            field: r.field.to_string(),
+            to_kind: r.to.kind().noun().to_string(),
+            to_id: inv.id(r.to).to_string(),
+            file,
+            line,
+        });
+    }
+    for k in Kind::ALL {
+        for t in inv.targets(k) {
+            let c = inv.common(t);
+            let (file, line) = place(inv, c.at);
+            sink.entity(EntityRec {
+                kind: k.noun().to_string(),
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                file,
+                line,
+                fields: crate::model::entity_json(inv, t).to_string(),
+                attributes: serde_json::to_string(&c.attributes).unwrap_or_else(|_| "{}".into()),
+                relations: rels.remove(&t).unwrap_or_default(),
+            })?;
+        }
+    }
+    let mut failed = None;
+    let mut done = 0;
+    for_each_access(inv, g, |a, facts| {
+        done += 1;
+        progress(done, inv.applications.len());
+        if failed.is_none()
+            && let Err(e) = sink.access(&inv[a].common.id, facts)
+        {
+            failed = Some(e);
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let mut reach = Vec::new();
+    for d in (0..inv.data.len() as u32)
+        .map(DataIx)
+        .filter(|d| inv[*d].personal)
+    {
+        let r = g.reach(d);
+        let did = inv[d].common.id.to_string();
+        let row = |what: &str, id: &str, country: Option<String>| ReachRec {
+            data: did.clone(),
+            what: what.to_string(),
+            id: id.to_string(),
+            country,
+        };
+        for (a, _) in &r.applications {
+            for c in g.app_countries(*a) {
+                reach.push(row("application", &inv[*a].common.id, Some(c.to_string())));
+            }
+        }
+        for (o, _) in &r.organizations {
+            reach.push(row(
+                "organization",
+                &inv[*o].common.id,
+                inv[*o].country.map(|c| c.to_string()),
+            ));
+        }
+        for t in &r.transfers {
+            reach.push(row(
+                "transfer",
+                &inv[t.org].common.id,
+                Some(t.country.to_string()),
+            ));
+        }
+    }
+    let findings: Vec<FindingRec> = findings
+        .iter()
+        .map(|f| {
+            let loc = f.at.filter(|l| !l.is_builtin());
+            FindingRec {
+                rule: f.rule.clone(),
+                severity: f.severity.to_string(),
+                message: f.message.clone(),
+                entity: f.entity.as_deref().map(str::to_string),
+                file: loc.map(|l| inv.sources.path(l).to_string()),
+                line: loc.map(|l| i64::from(l.line)),
+                col: loc.map(|l| i64::from(l.col)),
+            }
+        })
+        .collect();
+    sink.sets(reach, findings)
+}
+
+/// The SQLite writer as a [`Sink`] for one snapshot.
+struct SqliteSink<'w, 't, 'c> {
+    w: &'w mut Writer<'t, 'c>,
+    snap: i64,
+}
+
+impl Sink for SqliteSink<'_, '_, '_> {
+    fn entity(&mut self, e: EntityRec) -> Result<(), StoreError> {
+        Ok(self.w.entity(self.snap, &e)?)
+    }
+    fn access(&mut self, app: &str, rows: Vec<AccessRec>) -> Result<(), StoreError> {
+        Ok(self.w.access(self.snap, app, rows)?)
+    }
+    fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError> {
+        Ok(self.w.sets(self.snap, &reach, &findings)?)
+    }
+}
+
+/// Writes one snapshot in one transaction; returns its id. What is
+/// unchanged since an earlier snapshot is not written again, only referred to.
 pub fn write_snapshot(
     conn: &mut Connection,
     inv: &Inventory,
@@ -299,101 +429,13 @@ pub fn write_snapshot(
     let snap = tx.last_insert_rowid();
     {
         let mut w = Writer::new(&tx)?;
-        // Relations by the entity that declares them.
-        let mut rels: crate::hash::HashMap<Target, Vec<RelRec>> = Default::default();
-        for r in inv.all_relations() {
-            let (file, line) = place(inv, r.at);
-            rels.entry(r.from).or_default().push(RelRec {
-                field: r.field.to_string(),
-                to_kind: r.to.kind().noun().to_string(),
-                to_id: inv.id(r.to).to_string(),
-                file,
-                line,
-            });
-        }
-        for k in Kind::ALL {
-            for t in inv.targets(k) {
-                let c = inv.common(t);
-                let (file, line) = place(inv, c.at);
-                w.entity(
-                    snap,
-                    &EntityRec {
-                        kind: k.noun().to_string(),
-                        id: c.id.to_string(),
-                        name: c.name.clone(),
-                        file,
-                        line,
-                        fields: crate::model::entity_json(inv, t).to_string(),
-                        attributes: serde_json::to_string(&c.attributes)
-                            .unwrap_or_else(|_| "{}".into()),
-                        relations: rels.remove(&t).unwrap_or_default(),
-                    },
-                )?;
-            }
-        }
-        let mut failed = None;
-        let mut done = 0;
-        for_each_access(inv, g, |a, facts| {
-            done += 1;
-            progress(done, inv.applications.len());
-            if failed.is_none()
-                && let Err(e) = w.access(snap, &inv[a].common.id, facts)
-            {
-                failed = Some(e);
-            }
-        });
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
-        let mut reach = Vec::new();
-        for d in (0..inv.data.len() as u32)
-            .map(DataIx)
-            .filter(|d| inv[*d].personal)
-        {
-            let r = g.reach(d);
-            let did = inv[d].common.id.to_string();
-            let row = |what: &str, id: &str, country: Option<String>| ReachRec {
-                data: did.clone(),
-                what: what.to_string(),
-                id: id.to_string(),
-                country,
-            };
-            for (a, _) in &r.applications {
-                for c in g.app_countries(*a) {
-                    reach.push(row("application", &inv[*a].common.id, Some(c.to_string())));
-                }
-            }
-            for (o, _) in &r.organizations {
-                reach.push(row(
-                    "organization",
-                    &inv[*o].common.id,
-                    inv[*o].country.map(|c| c.to_string()),
-                ));
-            }
-            for t in &r.transfers {
-                reach.push(row(
-                    "transfer",
-                    &inv[t.org].common.id,
-                    Some(t.country.to_string()),
-                ));
-            }
-        }
-        let findings: Vec<FindingRec> = findings
-            .iter()
-            .map(|f| {
-                let loc = f.at.filter(|l| !l.is_builtin());
-                FindingRec {
-                    rule: f.rule.clone(),
-                    severity: f.severity.to_string(),
-                    message: f.message.clone(),
-                    entity: f.entity.as_deref().map(str::to_string),
-                    file: loc.map(|l| inv.sources.path(l).to_string()),
-                    line: loc.map(|l| i64::from(l.line)),
-                    col: loc.map(|l| i64::from(l.col)),
-                }
-            })
-            .collect();
-        w.sets(snap, &reach, &findings)?;
+        emit(
+            inv,
+            g,
+            findings,
+            progress,
+            &mut SqliteSink { w: &mut w, snap },
+        )?;
     }
     tx.commit()?;
     Ok(snap)
@@ -528,6 +570,21 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether a statement starts by reading (SELECT, WITH, VALUES, EXPLAIN):
+/// what `sql` accepts before the engine's own read-only check.
+pub fn reads(sql: &str) -> bool {
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        first.as_str(),
+        "SELECT" | "WITH" | "VALUES" | "EXPLAIN" | "TABLE" | ""
+    )
+}
+
 /// One value of a query's row.
 pub type Cell = serde_json::Value;
 
@@ -553,17 +610,7 @@ pub fn query_each(
         let m = e.to_string();
         // A statement that does not start by reading (a DROP or DELETE on
         // a view fails to prepare before its read-only check can run).
-        let first = sql
-            .trim_start()
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        let reads = matches!(
-            first.as_str(),
-            "SELECT" | "WITH" | "VALUES" | "EXPLAIN" | ""
-        );
-        if m.contains("readonly") || m.contains("read-only") || !reads {
+        if m.contains("readonly") || m.contains("read-only") || !reads(sql) {
             StoreError::ReadOnly(m)
         } else {
             StoreError::Sql(e)
