@@ -539,6 +539,11 @@ fn postgres_shared_store() {
         "{}",
         q("select count(*) from applications")
     );
+    // The dashboard query of docs/store.md.
+    let dashboard = q(
+        "SELECT s.taken::date AS time, s.establishment, count(*) FILTER (WHERE a.special = 1) AS special_access, count(DISTINCT a.principal) FILTER (WHERE a.special = 1) AS principals FROM snapshots s JOIN access a ON a.snapshot = s.id GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    assert!(dashboard.contains(",chu-valmont,464,56"), "{dashboard}");
     let h = carto(&["history", "--db", &db, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&h.stdout).expect("json");
     assert_eq!(v["snapshots"][0]["establishment"], "chu-valmont");
