@@ -548,6 +548,10 @@ fn postgres_shared_store() {
     let v: serde_json::Value = serde_json::from_str(&h.stdout).expect("json");
     assert_eq!(v["snapshots"][0]["establishment"], "chu-valmont");
     assert_eq!(v["snapshots"][1]["establishment"], "ch-b");
+    // diff between stored snapshots reads PostgreSQL too.
+    let d = carto(&["diff", "--db", &db, "1", "1", "--format", "json"]);
+    assert_eq!(d.code, 0, "{}", d.all());
+    serde_json::from_str::<serde_json::Value>(&d.stdout).expect("json");
     // Read-only: writes are refused, nothing changes.
     for w in [
         "delete from findings",
@@ -595,4 +599,39 @@ fn postgres_shared_store() {
     drop(admin);
     let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("connect");
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+/// `diff --db DB A B` compares two stored snapshots without the YAML, with
+/// the semantics of `diff` on the inventories themselves.
+#[test]
+fn diff_between_stored_snapshots() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let base = root("inventory");
+    let head = dir.path().join("inv");
+    let copy = std::process::Command::new("cp")
+        .args(["-r", &base])
+        .arg(&head)
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    std::fs::write(
+        head.join("zz.yaml"),
+        "people:\n  - {id: new-hire, name: New Hire, org: chu-valmont}\naccess:\n  - {who: new-hire, to: dpi, level: read}\n",
+    )
+    .expect("write");
+    let h = head.display().to_string();
+    let db = dir.path().join("h.db").display().to_string();
+    assert_eq!(carto(&["-i", &base, "snapshot", "--db", &db]).code, 0);
+    assert_eq!(carto(&["-i", &h, "snapshot", "--db", &db]).code, 0);
+    let stored = carto(&["diff", "--db", &db, "1", "2"]);
+    let live = carto(&["-i", &h, "diff", &base]);
+    assert_eq!(stored.code, live.code, "{}", stored.all());
+    assert_eq!(stored.stdout, live.stdout);
+    // The latest is the default head; the same snapshot twice is no change.
+    assert_eq!(carto(&["diff", "--db", &db, "1"]).stdout, live.stdout);
+    let same = carto(&["diff", "--db", &db, "2", "2", "--format", "json"]);
+    assert_eq!(same.code, 0, "{}", same.all());
+    let none = carto(&["diff", "--db", &db, "1", "9"]);
+    assert_eq!(none.code, 2, "{}", none.all());
+    assert!(none.stderr.contains("no snapshot 9"), "{}", none.stderr);
 }

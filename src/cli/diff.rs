@@ -16,10 +16,72 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<DiffFormat>,
-    /// A directory, or a git revision (`main`, `HEAD~1`, a commit)
+    /// A directory, or a git revision (`main`, `HEAD~1`, a commit); with
+    /// --db, a snapshot id
     pub base: String,
-    /// A directory or a git revision; default: the inventory on disk
+    /// A directory or a git revision; default: the inventory on disk (with
+    /// --db: a snapshot id, default the latest)
     pub head: Option<String>,
+    /// Compare two snapshots stored in this database (a SQLite file or a
+    /// PostgreSQL connection string) instead of two inventories
+    #[arg(long, value_name = "FILE|URL")]
+    pub db: Option<std::path::PathBuf>,
+}
+
+/// `diff --db DB A [B]`: two stored snapshots, without the YAML.
+fn stored(ctx: &Ctx, args: &Args, db: &Path, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.pick(args.format)?;
+    let id = |s: &str| {
+        s.parse::<i64>().map_err(|_| {
+            CmdError::Usage(format!(
+                "with --db, `{s}` must be a snapshot id (see `carto history`)"
+            ))
+        })
+    };
+    let a = id(&args.base)?;
+    let fail = |e: crate::store::StoreError| CmdError::Failure(e.to_string());
+    let shown = db.to_string_lossy();
+    let (mut store, _) = crate::store::Store::open(&shown).map_err(fail)?;
+    let b = match &args.head {
+        Some(h) => id(h)?,
+        None => {
+            let mut latest = None;
+            store
+                .query_each(
+                    "select max(id) from snapshots",
+                    None,
+                    std::time::Duration::from_secs(60),
+                    &mut |e| {
+                        if let crate::store::Event::Row(r) = e {
+                            latest = r.first().and_then(|v| {
+                                v.as_i64()
+                                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                            });
+                        }
+                    },
+                )
+                .map_err(fail)?;
+            latest.ok_or_else(|| CmdError::Failure("the database holds no snapshot".into()))?
+        }
+    };
+    let changes = ctx
+        .timed("compared", || crate::store::compare(&mut store, a, b))
+        .map_err(|e| match e {
+            crate::store::StoreError::Pg(m) if m.starts_with("there is no snapshot") => {
+                CmdError::Usage(m)
+            }
+            other => fail(other),
+        })?;
+    match format {
+        DiffFormat::Json => out.push_json(&diff::json(&changes)),
+        DiffFormat::Md => out.push(&diff::render(&changes, true)),
+        DiffFormat::Human => out.push(&diff::render(&changes, false)),
+    }
+    Ok(if changes.introduces_errors() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
 }
 
 /// One side of the comparison: a directory as it is on disk, or the
@@ -47,6 +109,9 @@ fn side<'a>(ctx: &'a Ctx, spec: &'a str) -> Result<Source<'a>, CmdError> {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    if let Some(db) = &args.db {
+        return stored(ctx, args, db, out);
+    }
     let format = ctx.pick(args.format)?;
     let base = side(ctx, &args.base)?;
     let head = match &args.head {

@@ -520,6 +520,7 @@ fn needs_inventory(c: &Command) -> bool {
         // With --db, `sql` reads only the database.
         Command::Sql(a) => a.db.is_none(),
         Command::History(a) => a.db.is_none(),
+        Command::Diff(a) => a.db.is_none(),
         _ => true,
     }
 }

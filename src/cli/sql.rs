@@ -33,12 +33,6 @@ pub struct Args {
     pub timeout: u64,
 }
 
-/// The two stores `sql` reads.
-enum Engine {
-    Sqlite(rusqlite::Connection),
-    Pg(postgres::Client),
-}
-
 fn text(v: &Cell) -> String {
     match v {
         serde_json::Value::Null => String::new(),
@@ -50,21 +44,11 @@ fn text(v: &Cell) -> String {
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.as_deref());
-    let url = db
-        .to_str()
-        .filter(|d| store::pg::is_url(d))
-        .map(str::to_string);
-    let mut engine = match &url {
-        Some(u) => Engine::Pg(store::pg::connect(u).map_err(|e| CmdError::Failure(e.to_string()))?),
-        None => {
-            let (conn, recovered) =
-                store::open_ro(&db).map_err(|e| CmdError::Failure(e.to_string()))?;
-            if recovered {
-                ctx.note("the last snapshot was interrupted; it was rolled back");
-            }
-            Engine::Sqlite(conn)
-        }
-    };
+    let (mut engine, recovered) =
+        store::Store::open(&db.to_string_lossy()).map_err(|e| CmdError::Failure(e.to_string()))?;
+    if recovered {
+        ctx.note("the last snapshot was interrupted; it was rolled back");
+    }
     let timeout = std::time::Duration::from_secs(args.timeout.max(1));
     let mut names: Vec<String> = Vec::new();
     let mut count = 0usize;
@@ -116,14 +100,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 count += 1;
             }
         };
-        match &mut engine {
-            Engine::Sqlite(conn) => {
-                store::query_each(conn, &args.query, args.snapshot, timeout, &mut each)
-            }
-            Engine::Pg(client) => {
-                store::pg::query_each(client, &args.query, args.snapshot, timeout, &mut each)
-            }
-        }
+        engine.query_each(&args.query, args.snapshot, timeout, &mut each)
     };
     result.map_err(|e| match e {
         StoreError::ReadOnly(_) => CmdError::Usage(e.to_string()),

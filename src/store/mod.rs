@@ -10,11 +10,13 @@ use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
 use rusqlite::{Connection, OpenFlags, params};
 use std::path::Path;
 
+mod compare;
 mod history;
 pub mod pg;
 mod schema;
 mod write;
 
+pub use compare::{Store, compare};
 pub use history::{Point, history};
 pub use write::{AccessRec, EntityRec, FindingRec, ReachRec, RelRec, Writer};
 
