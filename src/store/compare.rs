@@ -92,9 +92,8 @@ pub fn compare(store: &mut Store, a: i64, b: i64) -> Result<Changes, StoreError>
     }
     let mut c = Changes::default();
     // Entities.
-    let entities = |store: &mut Store,
-                    s: i64|
-     -> Result<BTreeMap<(String, String), (String, String)>, StoreError> {
+    type Entities = BTreeMap<(String, String), (String, String)>;
+    let entities = |store: &mut Store, s: i64| -> Result<Entities, StoreError> {
         Ok(store
             .rows("select kind, id, coalesce(name, ''), fields from entities where snapshot = :snapshot", s)?
             .into_iter()
@@ -142,9 +141,8 @@ pub fn compare(store: &mut Store, a: i64, b: i64) -> Result<Changes, StoreError>
     }
     // Access: per principal and application, each category's level.
     type Key = (String, String, String);
-    let access = |store: &mut Store,
-                  s: i64|
-     -> Result<BTreeMap<Key, BTreeMap<String, (Level, bool)>>, StoreError> {
+    type Access = BTreeMap<Key, BTreeMap<String, (Level, bool)>>;
+    let access = |store: &mut Store, s: i64| -> Result<Access, StoreError> {
         let mut m: BTreeMap<Key, BTreeMap<String, (Level, bool)>> = BTreeMap::new();
         for r in store.rows(
             "select principal, principal_kind, application, data, level, special from access where snapshot = :snapshot",
@@ -227,9 +225,8 @@ pub fn compare(store: &mut Store, a: i64, b: i64) -> Result<Changes, StoreError>
     c.countries_added = cb.difference(&ca).cloned().collect();
     c.countries_removed = ca.difference(&cb).cloned().collect();
     // Findings, matched by rule, entity and message.
-    let findings = |store: &mut Store,
-                    s: i64|
-     -> Result<BTreeMap<(String, String, String), String>, StoreError> {
+    type Findings = BTreeMap<(String, String, String), String>;
+    let findings = |store: &mut Store, s: i64| -> Result<Findings, StoreError> {
         Ok(store
             .rows("select rule, coalesce(entity, ''), message, severity from findings where snapshot = :snapshot", s)?
             .into_iter()
