@@ -20,5 +20,6 @@ pub mod par;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod store;
 pub mod text;

@@ -21,5 +21,6 @@ mod register;
 mod rules;
 mod security;
 mod semantics;
+mod site;
 mod store;
 mod yaml;

@@ -124,6 +124,13 @@ pub fn examples(command: &str) -> &'static [(&'static str, &'static str)] {
                 "who reaches the DPI, for Markdown",
             ),
         ],
+        "site" => &[
+            ("carto site -o public/", "the whole map as a static website"),
+            (
+                "carto site --only applications,processings -o public/",
+                "a smaller site",
+            ),
+        ],
         "snapshot" => &[
             (
                 "carto snapshot --label 2026-Q4",

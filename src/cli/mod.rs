@@ -19,6 +19,7 @@ mod path;
 mod register;
 mod rules;
 mod show;
+mod site;
 mod snapshot;
 mod sql;
 mod what;
@@ -112,6 +113,8 @@ pub enum Command {
     Register(register::Args),
     /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
     Diagram(diagram::Args),
+    /// The map as a static website in -o DIR: entities, findings, rules, register, search
+    Site(site::Args),
     /// Save the resolved inventory, its access and its findings into SQLite
     Snapshot(snapshot::Args),
     /// Read-only SQL on the snapshot database
@@ -405,6 +408,7 @@ where
         Command::Register(a) => register::run(&ctx, a, &mut out),
         Command::Diagram(a) => diagram::run(&ctx, a, &mut out),
         Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
+        Command::Site(a) => site::run(&ctx, a, &mut out),
         Command::Sql(a) => sql::run(&ctx, a, &mut out),
         Command::History(a) => history::run(&ctx, a, &mut out),
         Command::Diff(a) => diff::run(&ctx, a, &mut out),
