@@ -31,6 +31,9 @@ pub struct Input<'a> {
     pub only: Vec<Kind>,
 }
 
+/// The rows of a derived table shown on a page (the rest are counted).
+const MAX_ROWS: usize = 200;
+
 /// A site-building failure: the file and the reason.
 #[derive(Debug)]
 pub struct SiteError(pub String);
@@ -160,13 +163,17 @@ impl Site<'_> {
                 .iter()
                 .map(|(a, _)| self.link(Target::App(*a), ""))
                 .collect();
-            let people: HashSet<Target> = i
-                .graph
-                .who(Target::Data(d), &Filter::default())
-                .iter()
-                .filter(|row| matches!(row.principal, Target::Person(_)))
-                .map(|row| row.principal)
-                .collect();
+            // Counting people means deriving everyone's access to the
+            // category: done on inventories of up to 2,000 applications.
+            let people = (inv.applications.len() <= 2000).then(|| {
+                i.graph
+                    .who(Target::Data(d), &Filter::default())
+                    .iter()
+                    .filter(|row| matches!(row.principal, Target::Person(_)))
+                    .map(|row| row.principal)
+                    .collect::<HashSet<Target>>()
+                    .len()
+            });
             let outside: Vec<String> = r
                 .transfers
                 .iter()
@@ -184,7 +191,13 @@ impl Site<'_> {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 self.link(Target::Data(d), ""),
                 apps.join(", "),
-                people.len(),
+                people.map_or_else(
+                    || format!(
+                        "<code>carto who {} --kind person</code>",
+                        esc(&inv[d].common.id)
+                    ),
+                    |n| n.to_string()
+                ),
                 if outside.is_empty() {
                     "none".to_string()
                 } else {
@@ -273,8 +286,33 @@ impl Site<'_> {
             b.push_str("</ul></section>\n");
         }
         // Derived facts.
+        // A data category's page shows where it lives (its reach); who
+        // reaches it is on each application's page (a category like
+        // `identity` is reached by everyone, millions of rows at scale).
+        if let Target::Data(d) = t {
+            let r = i.graph.reach(d);
+            if !r.applications.is_empty() {
+                b.push_str("<section aria-labelledby=\"held\"><h2 id=\"held\">Held by</h2><ul>\n");
+                for (a, _) in &r.applications {
+                    let _ = writeln!(b, "<li>{}</li>", self.link(Target::App(*a), "../"));
+                }
+                b.push_str("</ul></section>\n");
+            }
+            if !r.organizations.is_empty() {
+                b.push_str("<section aria-labelledby=\"orgs\"><h2 id=\"orgs\">Organizations that receive or host it</h2><ul>\n");
+                for (o, how) in &r.organizations {
+                    let _ = writeln!(
+                        b,
+                        "<li>{} ({})</li>",
+                        self.link(Target::Org(*o), "../"),
+                        esc(&how.fact)
+                    );
+                }
+                b.push_str("</ul></section>\n");
+            }
+        }
         let rows = match t {
-            Target::App(_) | Target::Data(_) | Target::Server(_) => {
+            Target::App(_) | Target::Server(_) => {
                 Some(("Who reaches it", i.graph.who(t, &Filter::default()), true))
             }
             Target::Person(_) | Target::Account(_) | Target::Group(_) | Target::Org(_) => Some((
@@ -292,7 +330,7 @@ impl Site<'_> {
                 "<section aria-labelledby=\"derived\"><h2 id=\"derived\">{title}</h2><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">level</th><th scope=\"col\">data</th><th scope=\"col\">why</th></tr></thead><tbody>",
                 if who { "principal" } else { "application" }
             );
-            for row in &rows {
+            for row in rows.iter().take(MAX_ROWS) {
                 let first = if who {
                     self.link(row.principal, "../")
                 } else {
@@ -317,7 +355,17 @@ impl Site<'_> {
                     esc(&crate::graph::render_path(inv, &row.path))
                 );
             }
-            b.push_str("</tbody></table></section>\n");
+            b.push_str("</tbody></table>");
+            if rows.len() > MAX_ROWS {
+                let _ = writeln!(
+                    b,
+                    "<p>{} more rows: <code>carto {} {}</code> lists them all.</p>",
+                    rows.len() - MAX_ROWS,
+                    if who { "who" } else { "what" },
+                    esc(&c.id)
+                );
+            }
+            b.push_str("</section>\n");
         }
         // Findings about it.
         if let Some(list) = self.findings_of.get(&*c.id) {
