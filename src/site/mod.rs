@@ -233,7 +233,9 @@ impl Site<'_> {
         Ok(())
     }
 
-    fn entity_page(&mut self, t: Target) -> Result<(), SiteError> {
+    /// An entity's page: its file name and its HTML (read-only, so that
+    /// pages are made on all cores).
+    fn entity_page(&self, t: Target) -> (String, String) {
         let i = self.input;
         let inv = i.inv;
         let c = inv.common(t);
@@ -387,7 +389,7 @@ impl Site<'_> {
         let title = format!("{} {}", t.kind().noun(), c.display_name());
         let page = shell(&title, "../", &b, &[]);
         let name = self.pages.get(&t).cloned().unwrap_or_default();
-        self.write(&format!("e/{name}"), &page)
+        (name, page)
     }
 
     fn findings_page(&mut self) -> Result<(), SiteError> {
@@ -481,7 +483,7 @@ impl Site<'_> {
 pub fn build(
     input: &Input,
     dir: &Path,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<usize, SiteError> {
     let inv = input.inv;
     let mut pages = HashMap::default();
@@ -527,13 +529,30 @@ pub fn build(
     let mut targets: Vec<Target> = site.pages.keys().copied().collect();
     targets.sort_by_key(|t| site.pages.get(t).cloned());
     let total = targets.len();
-    for (n, t) in targets.into_iter().enumerate() {
-        site.entity_page(t)?;
-        if n % 500 == 0 {
-            progress(n, total);
+    let e = dir.join("e");
+    std::fs::create_dir_all(&e)
+        .map_err(|err| SiteError(format!("cannot create {}: {err}", e.display())))?;
+    // Pages made and written on all cores, a chunk at a time.
+    const CHUNK: usize = 256;
+    let chunks: Vec<&[Target]> = targets.chunks(CHUNK).collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let site_ref = &site;
+    let results = crate::par::parallel_map(chunks.len(), |k| -> Result<usize, SiteError> {
+        for t in chunks[k] {
+            let (name, page) = site_ref.entity_page(*t);
+            let path = e.join(&name);
+            std::fs::write(&path, page)
+                .map_err(|err| SiteError(format!("cannot write {}: {err}", path.display())))?;
         }
+        let n = done.fetch_add(chunks[k].len(), std::sync::atomic::Ordering::Relaxed);
+        progress(n + chunks[k].len(), total);
+        Ok(chunks[k].len())
+    });
+    let mut written = site.written;
+    for r in results {
+        written += r?;
     }
-    Ok(site.written)
+    Ok(written)
 }
 
 #[cfg(test)]
