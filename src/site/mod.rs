@@ -32,7 +32,7 @@ pub struct Input<'a> {
 }
 
 /// The rows of a derived table shown on a page (the rest are counted).
-const MAX_ROWS: usize = 200;
+const MAX_ROWS: usize = 100;
 
 /// A site-building failure: the file and the reason.
 #[derive(Debug)]
