@@ -72,16 +72,21 @@ fn stored(ctx: &Ctx, args: &Args, db: &Path, out: &mut Output) -> Result<Exit, C
             }
             other => fail(other),
         })?;
+    Ok(answer(format, &changes, out))
+}
+
+/// Prints the changes; exit 1 when they introduce an error finding.
+fn answer(format: DiffFormat, changes: &diff::Changes, out: &mut Output) -> Exit {
     match format {
-        DiffFormat::Json => out.push_json(&diff::json(&changes)),
-        DiffFormat::Md => out.push(&diff::render(&changes, true)),
-        DiffFormat::Human => out.push(&diff::render(&changes, false)),
+        DiffFormat::Json => out.push_json(&diff::json(changes)),
+        DiffFormat::Md => out.push(&diff::render(changes, true)),
+        DiffFormat::Human => out.push(&diff::render(changes, false)),
     }
-    Ok(if changes.introduces_errors() {
+    if changes.introduces_errors() {
         Exit::Findings
     } else {
         Exit::Ok
-    })
+    }
 }
 
 /// One side of the comparison: a directory as it is on disk, or the
@@ -141,14 +146,5 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             },
         )
     });
-    match format {
-        DiffFormat::Json => out.push_json(&diff::json(&changes)),
-        DiffFormat::Md => out.push(&diff::render(&changes, true)),
-        DiffFormat::Human => out.push(&diff::render(&changes, false)),
-    }
-    Ok(if changes.introduces_errors() {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    })
+    Ok(answer(format, &changes, out))
 }

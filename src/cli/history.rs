@@ -3,27 +3,19 @@
 use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::store;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<TableFormat>,
-    /// The database: a SQLite file or a PostgreSQL connection string
-    /// [default: $CARTO_DB, else .carto/carto.db in the inventory's directory]
-    #[arg(
-        long,
-        value_name = "FILE|URL",
-        env = "CARTO_DB",
-        hide_env_values = true
-    )]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::DbArg,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
-    let db = ctx.db(args.db.as_deref());
+    let db = ctx.db(args.db.db.as_deref());
     let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
     let points = match db.to_str().filter(|d| store::pg::is_url(d)) {
         Some(url) => store::pg::history(&mut store::pg::connect(url).map_err(fail)?),

@@ -135,6 +135,21 @@ pub enum Command {
     Man(manual::ManArgs),
 }
 
+/// `--db`: the store of `snapshot`, `sql`, `history` (flattened into each).
+#[derive(Debug, clap::Args)]
+pub struct DbArg {
+    /// The database: a SQLite file (created by `snapshot` when absent) or a
+    /// PostgreSQL connection string (postgres://...) [default: $CARTO_DB,
+    /// else .carto/carto.db in the inventory's directory]
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "CARTO_DB",
+        hide_env_values = true
+    )]
+    pub db: Option<PathBuf>,
+}
+
 /// What every command receives.
 pub struct Ctx {
     /// Empty when there is none (see `needs_inventory`).
@@ -522,8 +537,8 @@ fn needs_inventory(c: &Command) -> bool {
         | Command::Man(_)
         | Command::Rules(_) => false,
         // With --db, `sql` reads only the database.
-        Command::Sql(a) => a.db.is_none(),
-        Command::History(a) => a.db.is_none(),
+        Command::Sql(a) => a.db.db.is_none(),
+        Command::History(a) => a.db.db.is_none(),
         Command::Diff(a) => a.db.is_none(),
         _ => true,
     }

@@ -5,23 +5,14 @@ use super::{CmdError, Ctx, Exit, Output, check};
 use crate::model::Date;
 use crate::rules::Levels;
 use crate::store;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TextFormat>,
-    /// The database: a SQLite file, created when absent, or a PostgreSQL
-    /// connection string (postgres://...) [default: $CARTO_DB, else
-    /// .carto/carto.db in the inventory's directory]
-    #[arg(
-        long,
-        value_name = "FILE|URL",
-        env = "CARTO_DB",
-        hide_env_values = true
-    )]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::DbArg,
     /// The establishment this snapshot belongs to, in a shared PostgreSQL
     /// store [default: the inventory's own organization]
     #[arg(long, value_name = "ID")]
@@ -33,7 +24,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
-    let db = ctx.db(args.db.as_deref());
+    let db = ctx.db(args.db.db.as_deref());
     let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);

@@ -6,7 +6,6 @@ use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output};
 use crate::export::formats::safe_cell;
 use crate::store::{self, Cell, Event, StoreError};
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,15 +15,8 @@ pub struct Args {
     /// One SQL statement (read-only); views: latest_access, special_data_access,
     /// latest_findings, latest_entities, latest_reach
     pub query: String,
-    /// The database: a SQLite file or a PostgreSQL connection string
-    /// [default: $CARTO_DB, else .carto/carto.db in the inventory's directory]
-    #[arg(
-        long,
-        value_name = "FILE|URL",
-        env = "CARTO_DB",
-        hide_env_values = true
-    )]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::DbArg,
     /// Bound to `:snapshot` in the query
     #[arg(long, value_name = "ID")]
     pub snapshot: Option<i64>,
@@ -43,7 +35,7 @@ fn text(v: &Cell) -> String {
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
-    let db = ctx.db(args.db.as_deref());
+    let db = ctx.db(args.db.db.as_deref());
     let (mut engine, recovered) =
         store::Store::open(&db.to_string_lossy()).map_err(|e| CmdError::Failure(e.to_string()))?;
     if recovered {
