@@ -176,3 +176,42 @@ fn hostile_names_render_as_text() {
         assert!(!log.contains("Uncaught"), "{log}");
     }
 }
+
+/// Links planted in an old output never send pages outside `-o`: a page
+/// that is a link is replaced, a folder that is a link is refused.
+#[cfg(unix)]
+#[test]
+fn links_in_the_output_are_not_followed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("site");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").expect("victim");
+    std::fs::create_dir(&out).expect("mkdir");
+    std::os::unix::fs::symlink(&victim, out.join("index.html")).expect("link");
+    let o = out.display().to_string();
+    let r = carto(&["-i", &root("inventory"), "site", "-o", &o]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep me");
+    assert!(
+        !std::fs::symlink_metadata(out.join("index.html"))
+            .expect("index")
+            .file_type()
+            .is_symlink()
+    );
+    // The pages folder as a link elsewhere: refused.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let out2 = dir.path().join("site2");
+    std::fs::create_dir(&out2).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, out2.join("e")).expect("link");
+    let r = carto(&[
+        "-i",
+        &root("inventory"),
+        "site",
+        "-o",
+        &out2.display().to_string(),
+    ]);
+    assert_eq!(r.code, 4, "{}", r.all());
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&elsewhere).expect("dir").count(), 0);
+}

@@ -76,6 +76,29 @@ struct Site<'a> {
     written: usize,
 }
 
+/// A folder of the site that is a symbolic link would send pages outside
+/// `-o` (a link planted in an old output): refused.
+fn refuse_link(path: &Path) -> Result<(), SiteError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(SiteError(format!(
+            "`{}` is a symbolic link: carto writes the site only inside -o; remove it",
+            crate::text::escape(&path.display().to_string())
+        )));
+    }
+    Ok(())
+}
+
+/// Writes one file of the site; a symbolic link in its place is replaced,
+/// never followed.
+fn write_file(path: &Path, text: &str) -> Result<(), SiteError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(path)
+            .map_err(|e| SiteError(format!("cannot replace {}: {e}", path.display())))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| SiteError(format!("cannot write {}: {e}", path.display())))
+}
+
 /// The page shell: title, navigation, the content, the footer.
 fn shell(title: &str, root: &str, body: &str, scripts: &[&str]) -> String {
     let mut s = format!(
@@ -99,8 +122,7 @@ impl Site<'_> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| SiteError(format!("cannot create {}: {e}", parent.display())))?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| SiteError(format!("cannot write {}: {e}", path.display())))?;
+        write_file(&path, text)?;
         self.written += 1;
         Ok(())
     }
@@ -532,6 +554,7 @@ pub fn build(
     let e = dir.join("e");
     std::fs::create_dir_all(&e)
         .map_err(|err| SiteError(format!("cannot create {}: {err}", e.display())))?;
+    refuse_link(&e)?;
     // Pages made and written on all cores, a chunk at a time.
     const CHUNK: usize = 256;
     let chunks: Vec<&[Target]> = targets.chunks(CHUNK).collect();
@@ -541,8 +564,7 @@ pub fn build(
         for t in chunks[k] {
             let (name, page) = site_ref.entity_page(*t);
             let path = e.join(&name);
-            std::fs::write(&path, page)
-                .map_err(|err| SiteError(format!("cannot write {}: {err}", path.display())))?;
+            write_file(&path, &page)?;
         }
         let n = done.fetch_add(chunks[k].len(), std::sync::atomic::Ordering::Relaxed);
         progress(n + chunks[k].len(), total);
