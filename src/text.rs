@@ -101,6 +101,25 @@ pub fn window(line: &str, col: usize) -> (String, usize) {
     (out, caret)
 }
 
+/// A file-name stem from free text: lower-case ASCII letters and digits,
+/// anything else one `-`, at most `max` characters, no leading or trailing
+/// dash. Never a path, whatever the text holds (pages of `diagram --split`
+/// and of `site`).
+pub fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if out.len() >= max {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +147,18 @@ mod tests {
         let (w, caret) = window("a\u{1b}b: x", 6);
         assert_eq!(w, "a\\u{1b}b: x");
         assert_eq!(&w[caret..], "x");
+    }
+
+    #[test]
+    fn slugs_are_never_paths() {
+        assert_eq!(
+            slug("Clinical LAN (restricted)", 48),
+            "clinical-lan-restricted"
+        );
+        assert_eq!(slug("../../etc/passwd", 48), "etc-passwd");
+        assert_eq!(slug("\u{1b}[31m", 48), "31m");
+        assert_eq!(slug("gam->dpi", 48), "gam-dpi");
+        assert_eq!(slug("abcdef", 3), "abc");
+        assert_eq!(slug("ÉTÉ", 8), "t");
     }
 }

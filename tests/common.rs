@@ -112,3 +112,11 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The inventory generator of bench/ (`examples/synth.rs`, built by `cargo
+/// test` with the other examples), when it is there.
+pub fn synth() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let bin = exe.parent()?.parent()?.join("examples/synth");
+    bin.exists().then_some(bin)
+}

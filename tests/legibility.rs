@@ -124,19 +124,12 @@ fn reference_views_are_legible_on_a3_and_slides() {
     report("reference inventory", &rows, &failures);
 }
 
-/// The generator of bench/ (built by `cargo test` with the other examples).
-fn synth() -> Option<std::path::PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let bin = exe.parent()?.parent()?.join("examples/synth");
-    bin.exists().then_some(bin)
-}
-
 #[test]
 fn a_generated_200_application_inventory_is_legible_grouped() {
     if !crate::diagrams::dot_available() {
         return;
     }
-    let Some(synth) = synth() else {
+    let Some(synth) = crate::common::synth() else {
         assert!(
             std::env::var_os("CI").is_none(),
             "the synth example is not built"

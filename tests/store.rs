@@ -372,6 +372,11 @@ fn a_version_1_database_migrates() {
         r.stdout
     };
     let before: Vec<String> = queries.iter().map(|q| answers(q)).collect();
+    // `history` reads a version 1 file as it is.
+    let h = carto(&["history", "--db", &d, "--format", "csv"]);
+    assert_eq!(h.code, 0, "{}", h.all());
+    assert!(h.stdout.contains("\n1,2026-11-22,first,"), "{}", h.stdout);
+    assert!(h.stdout.contains(",60,11,0\n"), "{}", h.stdout);
     assert!(
         before[0].lines().count() > 1000,
         "the fixture holds access rows"
@@ -563,11 +568,7 @@ fn postgres_shared_store() {
     assert!(q("select count(*) from findings").contains("\n71\n"));
     // A snapshot killed mid-way leaves nothing of itself.
     let big = dir.path().join("big");
-    let synth = std::env::current_exe()
-        .ok()
-        .and_then(|e| Some(e.parent()?.parent()?.join("examples/synth")))
-        .filter(|p| p.exists());
-    if let Some(synth) = synth {
+    if let Some(synth) = crate::common::synth() {
         let ok = std::process::Command::new(synth)
             .args(["--apps", "400", "--seed", "2"])
             .arg(&big)

@@ -211,18 +211,7 @@ fn extension(f: DiagramFormat) -> &'static str {
 /// A file name for a group's page: its label in lower-case ASCII letters,
 /// digits and dashes (never a path), unique among `taken`.
 fn page_name(label: &str, taken: &mut HashSet<String>) -> String {
-    let mut slug = String::new();
-    for c in label.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-        if slug.len() >= 48 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
+    let slug = crate::text::slug(label, 48);
     let base = if slug.is_empty() || slug == "index" {
         "group".to_string()
     } else {

@@ -239,68 +239,75 @@ pub struct ManArgs {
 fn extra_sections(name: Option<&str>) -> String {
     let mut s = String::new();
     s.push_str(".SH \"EXIT STATUS\"\n");
-    for (code, what) in [
-        ("0", "success; for check: no error finding"),
-        (
-            "1",
-            "check: findings at error severity (or warnings with --deny-warnings); diff: the change introduces errors",
-        ),
-        (
-            "2",
-            "usage error: unknown option, value or id; no inventory found",
-        ),
-        (
-            "3",
-            "the inventory cannot be loaded; every load error is printed at file:line:col",
-        ),
-        (
-            "4",
-            "any other failure (input/output, Graphviz missing or too slow)",
-        ),
-    ] {
-        s.push_str(&format!(".TP\n.B {code}\n{}\n", roff(what)));
-    }
+    terms(
+        &mut s,
+        &[
+            ("0", "success; for check: no error finding"),
+            (
+                "1",
+                "check: findings at error severity (or warnings with --deny-warnings); diff: the change introduces errors",
+            ),
+            (
+                "2",
+                "usage error: unknown option, value or id; no inventory found",
+            ),
+            (
+                "3",
+                "the inventory cannot be loaded; every load error is printed at file:line:col",
+            ),
+            (
+                "4",
+                "any other failure (input/output, Graphviz missing or too slow)",
+            ),
+        ],
+    );
     s.push_str(".SH ENVIRONMENT\n");
-    for (var, what) in [
-        (
-            "CARTO_INVENTORY",
-            "the inventory directory when -i is not given",
-        ),
-        (
-            "CARTO_TODAY",
-            "today's date (YYYY-MM-DD), for reproducible runs",
-        ),
-        ("NO_COLOR", "no colors when set and not empty"),
-        ("COLUMNS", "the width tables fit in on a terminal"),
-        (
-            "GITHUB_STEP_SUMMARY",
-            "check --format github writes its job summary there",
-        ),
-        (
-            "COMPLETE",
-            "set to a shell name, prints the dynamic completion script",
-        ),
-    ] {
-        s.push_str(&format!(".TP\n.B {var}\n{}\n", roff(what)));
-    }
+    terms(
+        &mut s,
+        &[
+            (
+                "CARTO_DB",
+                "the snapshot database (a file or a postgres:// connection string) when --db is not given",
+            ),
+            (
+                "CARTO_INVENTORY",
+                "the inventory directory when -i is not given",
+            ),
+            (
+                "CARTO_TODAY",
+                "today's date (YYYY-MM-DD), for reproducible runs",
+            ),
+            ("NO_COLOR", "no colors when set and not empty"),
+            ("COLUMNS", "the width tables fit in on a terminal"),
+            (
+                "GITHUB_STEP_SUMMARY",
+                "check --format github writes its job summary there",
+            ),
+            (
+                "COMPLETE",
+                "set to a shell name, prints the dynamic completion script",
+            ),
+        ],
+    );
     s.push_str(".SH FILES\n");
-    for (file, what) in [
-        ("inventory/", "the inventory: every *.yaml file below it"),
-        (
-            "inventory/carto.yaml",
-            "settings: self, language, rule levels, review ages",
-        ),
-        (
-            "inventory/.carto/carto.db",
-            "the snapshot database (snapshot, sql)",
-        ),
-        (
-            "inventory/.carto/*.schema.json",
-            "JSON Schemas for editors (init, schema)",
-        ),
-    ] {
-        s.push_str(&format!(".TP\n.B {file}\n{}\n", roff(what)));
-    }
+    terms(
+        &mut s,
+        &[
+            ("inventory/", "the inventory: every *.yaml file below it"),
+            (
+                "inventory/carto.yaml",
+                "settings: self, language, rule levels, review ages",
+            ),
+            (
+                "inventory/.carto/carto.db",
+                "the snapshot database (snapshot, sql)",
+            ),
+            (
+                "inventory/.carto/*.schema.json",
+                "JSON Schemas for editors (init, schema)",
+            ),
+        ],
+    );
     let list = match name {
         Some(n) => examples(n).to_vec(),
         None => ["check", "who", "register", "diagram"]
@@ -310,12 +317,17 @@ fn extra_sections(name: Option<&str>) -> String {
     };
     if !list.is_empty() {
         s.push_str(".SH EXAMPLES\n");
-        for (cmd, what) in list {
-            s.push_str(&format!(".TP\n.B {}\n{}\n", roff(cmd), roff(what)));
-        }
+        terms(&mut s, &list);
     }
     s.push_str(".SH \"SEE ALSO\"\nThe documentation in the docs/ folder of carto's sources, starting with docs/getting-started.md.\n");
     s
+}
+
+/// Roff paragraphs with a bold term each (`.TP`).
+fn terms(s: &mut String, items: &[(&str, &str)]) {
+    for (term, text) in items {
+        s.push_str(&format!(".TP\n.B {}\n{}\n", roff(term), roff(text)));
+    }
 }
 
 /// Text for roff: backslashes doubled, a leading dot or quote guarded.

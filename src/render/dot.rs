@@ -3,7 +3,6 @@
 //! the legend's table).
 
 use super::{Diagram, Node, Shape, legend};
-use crate::hash::HashSet;
 use std::fmt::Write;
 
 /// Escapes text for a DOT double-quoted string.
@@ -99,10 +98,11 @@ pub fn dot(d: &Diagram) -> String {
         }
         let _ = writeln!(s, "{indent}n{i} [{}];", attrs.join(", "));
     };
-    // Clusters, nested.
+    // Clusters, nested; only those that hold something.
     fn cluster(
         d: &Diagram,
         c: usize,
+        drawn: &[bool],
         s: &mut String,
         depth: usize,
         node_line: &dyn Fn(&mut String, usize, &Node, &str),
@@ -121,27 +121,14 @@ pub fn dot(d: &Diagram) -> String {
         {
             node_line(s, i, n, &format!("{indent}  "));
         }
-        for child in (0..d.clusters.len()).filter(|x| d.clusters[*x].parent == Some(c)) {
-            cluster(d, child, s, depth + 1, node_line);
+        for child in d.children(Some(c), drawn) {
+            cluster(d, child, drawn, s, depth + 1, node_line);
         }
         let _ = writeln!(s, "{indent}}}");
     }
-    let used: HashSet<usize> = d.nodes.iter().filter_map(|n| n.cluster).collect();
-    let keep_cluster = |c: usize| -> bool {
-        // A cluster is drawn when it or one of its descendants holds a node.
-        used.iter().any(|u| {
-            let mut cur = Some(*u);
-            while let Some(x) = cur {
-                if x == c {
-                    return true;
-                }
-                cur = d.clusters[x].parent;
-            }
-            false
-        })
-    };
-    for c in (0..d.clusters.len()).filter(|c| d.clusters[*c].parent.is_none() && keep_cluster(*c)) {
-        cluster(d, c, &mut s, 0, &node_line);
+    let drawn = d.drawn_clusters();
+    for c in d.children(None, &drawn) {
+        cluster(d, c, &drawn, &mut s, 0, &node_line);
     }
     for (i, n) in d
         .nodes

@@ -46,7 +46,7 @@ pub fn mermaid(d: &Diagram) -> String {
         mermaid_escape(&d.title),
         if d.grid || d.top_down { "TB" } else { "LR" }
     );
-    fn cluster(d: &Diagram, c: usize, s: &mut String, depth: usize) {
+    fn cluster(d: &Diagram, c: usize, drawn: &[bool], s: &mut String, depth: usize) {
         let indent = "  ".repeat(depth + 1);
         let _ = writeln!(
             s,
@@ -61,33 +61,14 @@ pub fn mermaid(d: &Diagram) -> String {
         {
             let _ = writeln!(s, "{indent}  n{i}{}", mermaid_shape(n.shape, &n.label));
         }
-        for child in (0..d.clusters.len()).filter(|x| d.clusters[*x].parent == Some(c)) {
-            if d.nodes
-                .iter()
-                .any(|n| n.cluster.is_some_and(|nc| is_within(d, nc, child)))
-            {
-                cluster(d, child, s, depth + 1);
-            }
+        for child in d.children(Some(c), drawn) {
+            cluster(d, child, drawn, s, depth + 1);
         }
         let _ = writeln!(s, "{indent}end");
     }
-    fn is_within(d: &Diagram, c: usize, ancestor: usize) -> bool {
-        let mut cur = Some(c);
-        while let Some(x) = cur {
-            if x == ancestor {
-                return true;
-            }
-            cur = d.clusters[x].parent;
-        }
-        false
-    }
-    for c in (0..d.clusters.len()).filter(|c| d.clusters[*c].parent.is_none()) {
-        if d.nodes
-            .iter()
-            .any(|n| n.cluster.is_some_and(|nc| is_within(d, nc, c)))
-        {
-            cluster(d, c, &mut s, 0);
-        }
+    let drawn = d.drawn_clusters();
+    for c in d.children(None, &drawn) {
+        cluster(d, c, &drawn, &mut s, 0);
     }
     for (i, n) in d
         .nodes

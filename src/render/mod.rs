@@ -360,6 +360,32 @@ impl Diagram {
         d
     }
 
+    /// Which clusters are drawn: those that hold a node, or a cluster that
+    /// does (an empty group is left out in DOT and Mermaid alike).
+    pub fn drawn_clusters(&self) -> Vec<bool> {
+        let mut drawn = vec![false; self.clusters.len()];
+        for n in &self.nodes {
+            let mut cur = n.cluster;
+            while let Some(c) = cur {
+                if drawn[c] {
+                    break;
+                }
+                drawn[c] = true;
+                cur = self.clusters[c].parent;
+            }
+        }
+        drawn
+    }
+
+    /// The drawn clusters directly under `parent` (`None`: the top level).
+    pub fn children<'a>(
+        &'a self,
+        parent: Option<usize>,
+        drawn: &'a [bool],
+    ) -> impl Iterator<Item = usize> + 'a {
+        (0..self.clusters.len()).filter(move |c| drawn[*c] && self.clusters[*c].parent == parent)
+    }
+
     /// The source cluster a bundle node of [`Diagram::aggregated`] stands for.
     pub fn bundle_group(n: &Node) -> Option<usize> {
         (n.shape == Shape::Bundle)
@@ -482,6 +508,29 @@ mod tests {
             mermaid_escape("x[\"y\"] <b> | #1\nz"),
             "x[#quot;y#quot;] #lt;b#gt; #124; #35;1<br/>z"
         );
+    }
+
+    #[test]
+    fn empty_clusters_are_not_drawn() {
+        let mut d = Diagram::new("t");
+        let site = d.cluster("site", None);
+        let zone = d.cluster("zone", Some(site));
+        let empty = d.cluster("empty", Some(site));
+        let lonely = d.cluster("lonely", None);
+        let a = d.node("a", "a", Shape::Application);
+        d.nodes[a].cluster = Some(zone);
+        assert_eq!(d.drawn_clusters(), [true, true, false, false]);
+        for text in [dot(&d), mermaid(&d)] {
+            assert!(
+                text.contains("\"zone\"") && text.contains("\"site\""),
+                "{text}"
+            );
+            assert!(
+                !text.contains("empty") && !text.contains("lonely"),
+                "{text}"
+            );
+        }
+        let _ = (empty, lonely);
     }
 
     #[test]

@@ -41,17 +41,7 @@ pub struct SiteError(pub String);
 /// File names of entity pages: `e/<kind>-<id as letters and digits>-<hash>.html`,
 /// unique and never a path whatever the id holds.
 fn page_name(kind: Kind, id: &str) -> String {
-    let mut slug = String::new();
-    for c in id.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() > 60 {
-            break;
-        }
-    }
+    let slug = crate::text::slug(id, 60);
     let mut h = crate::hash::Fnv::default();
     h.part(kind.noun().as_bytes());
     h.part(id.as_bytes());

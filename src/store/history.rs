@@ -53,7 +53,8 @@ FROM snapshots s ORDER BY s.id
 /// version 1 (read-only, not migrated) is answered through its tables.
 pub fn history(conn: &Connection) -> Result<Vec<Point>, StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let sql = if version >= 2 { QUERY } else { QUERY_V1 };
+    let flat = flat_query("");
+    let sql = if version >= 2 { QUERY } else { flat.as_str() };
     let mut st = conn.prepare(sql)?;
     let rows = st.query_map([], |r| {
         Ok(Point {
@@ -74,7 +75,11 @@ pub fn history(conn: &Connection) -> Result<Vec<Point>, StoreError> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-const QUERY_V1: &str = r#"
+/// The same figures from the flat tables (a version 1 SQLite file, the
+/// PostgreSQL store), with `extra` columns after them.
+pub(super) fn flat_query(extra: &str) -> String {
+    format!(
+        r#"
 SELECT s.id, s.taken, s.label, s.commit_id,
   (SELECT count(*) FROM entities e WHERE e.snapshot = s.id),
   (SELECT count(DISTINCT application) FROM access a WHERE a.snapshot = s.id),
@@ -82,6 +87,8 @@ SELECT s.id, s.taken, s.label, s.commit_id,
   (SELECT count(DISTINCT principal) FROM access a WHERE a.snapshot = s.id AND a.special = 1),
   (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'error'),
   (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'warning'),
-  (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'info')
+  (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'info'){extra}
 FROM snapshots s ORDER BY s.id
-"#;
+"#
+    )
+}

@@ -184,9 +184,6 @@ pub fn open_ro(path: &Path) -> Result<(Connection, bool), StoreError> {
     Ok((conn, recovered))
 }
 
-/// One effective access: (principal, kind, application, data, level, special, flags).
-pub type AccessFact = (String, &'static str, String, String, String, bool, String);
-
 /// The effective access of the applications `apps`, one list per
 /// application (membership expansions shared within the range).
 fn access_of(inv: &Inventory, g: &Graph, apps: std::ops::Range<u32>) -> Vec<Vec<AccessRec>> {
@@ -233,32 +230,6 @@ pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, V
         }
         start = end;
     }
-}
-
-/// Every effective access of the inventory, collected.
-pub fn all_access(inv: &Inventory, g: &Graph) -> Vec<AccessFact> {
-    let mut out = Vec::new();
-    for_each_access(inv, g, |a, facts| {
-        let app = inv[a].common.id.to_string();
-        for f in facts {
-            let kind = match f.principal_kind.as_str() {
-                "person" => "person",
-                "account" => "account",
-                "group" => "group",
-                _ => "organization",
-            };
-            out.push((
-                f.principal,
-                kind,
-                app.clone(),
-                f.data,
-                f.level,
-                f.special,
-                f.flags,
-            ));
-        }
-    });
-    out
 }
 
 /// What a snapshot records about itself.

@@ -493,34 +493,23 @@ pub fn query_each(
 /// The figures of every snapshot, oldest first, with their establishment.
 pub fn history(client: &mut Client) -> Result<Vec<Point>, StoreError> {
     let rows = client
-        .query(
-            r#"SELECT s.id, s.establishment, s.taken, s.label, s.commit_id,
-  (SELECT count(*) FROM entities e WHERE e.snapshot = s.id),
-  (SELECT count(DISTINCT application) FROM access a WHERE a.snapshot = s.id),
-  (SELECT count(*) FROM access a WHERE a.snapshot = s.id AND a.special = 1),
-  (SELECT count(DISTINCT principal) FROM access a WHERE a.snapshot = s.id AND a.special = 1),
-  (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'error'),
-  (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'warning'),
-  (SELECT count(*) FROM findings f WHERE f.snapshot = s.id AND f.severity = 'info')
-FROM snapshots s ORDER BY s.id"#,
-            &[],
-        )
+        .query(&super::history::flat_query(", s.establishment"), &[])
         .map_err(pg)?;
     Ok(rows
         .iter()
         .map(|r| Point {
             snapshot: r.get(0),
-            establishment: Some(r.get(1)),
-            taken: r.get(2),
-            label: r.get(3),
-            commit: r.get(4),
-            entities: r.get(5),
-            applications: r.get(6),
-            special_access: r.get(7),
-            special_principals: r.get(8),
-            errors: r.get(9),
-            warnings: r.get(10),
-            infos: r.get(11),
+            taken: r.get(1),
+            label: r.get(2),
+            commit: r.get(3),
+            entities: r.get(4),
+            applications: r.get(5),
+            special_access: r.get(6),
+            special_principals: r.get(7),
+            errors: r.get(8),
+            warnings: r.get(9),
+            infos: r.get(10),
+            establishment: Some(r.get(11)),
         })
         .collect())
 }
