@@ -477,3 +477,61 @@ proptest! {
         prop_assert!(after.is_subset(&before), "{:?} appeared in {:?}", after.difference(&before).collect::<Vec<_>>(), fewer.yaml());
     }
 }
+
+/// `who` on every application, flattened to one fact per category, and
+/// the chain-free derivation of the snapshot give the same facts.
+fn facts_agree(inv: &Inventory) -> Result<usize, String> {
+    use carto::graph::{DepthCache, Fact};
+    use carto::model::AppIx;
+    let g = Graph::build(inv);
+    let mut cache = DepthCache::default();
+    let mut n = 0;
+    for a in 0..inv.applications.len() as u32 {
+        let app = AppIx(a);
+        let mut slow: Vec<Fact> = g
+            .who(Target::App(app), &Filter::default())
+            .iter()
+            .flat_map(|r| {
+                r.data.iter().map(|d| Fact {
+                    principal: r.principal,
+                    data: *d,
+                    level: r.level,
+                    inactive: r.flags.contains(&"inactive"),
+                    expired: r.flags.contains(&"expired"),
+                })
+            })
+            .collect();
+        let mut fast = g.facts(app, &mut cache);
+        let key = |f: &Fact| (inv.id(f.principal).to_string(), f.data, f.level);
+        slow.sort_by_key(key);
+        fast.sort_by_key(key);
+        if slow != fast {
+            return Err(format!(
+                "{}: who gives {slow:?}, facts give {fast:?}",
+                inv[app].common.id
+            ));
+        }
+        n += fast.len();
+    }
+    Ok(n)
+}
+
+#[test]
+fn facts_are_who_without_chains_on_the_reference_inventory() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventory");
+    let inv = load(&root).inventory;
+    let n = facts_agree(&inv).unwrap_or_else(|e| panic!("{e}"));
+    // The reference inventory has server grants, hosting providers,
+    // expired grants and people who left: all of them are compared.
+    assert!(n > 500, "only {n} facts compared");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn facts_are_who_without_chains(s in small()) {
+        let inv = inv(&s.yaml());
+        prop_assert!(facts_agree(&inv).is_ok(), "{:?} on {}", facts_agree(&inv), s.yaml());
+    }
+}

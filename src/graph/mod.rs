@@ -9,7 +9,7 @@ mod impact;
 mod path;
 mod reach;
 
-pub use access::{AccessRow, ExpansionCache, Filter};
+pub use access::{AccessRow, DepthCache, ExpansionCache, Fact, Filter};
 pub use gdpr::{Cover, ProcessingTransfer, Recipient, Through, dpia_reasons};
 pub use impact::{Impact, Notification};
 pub use path::Link;

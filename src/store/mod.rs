@@ -5,7 +5,8 @@
 //! transaction, so an interrupted run leaves the earlier ones intact.
 
 use crate::diag::Diagnostic;
-use crate::graph::{Filter, Graph};
+use crate::graph::{Fact, Graph};
+use crate::hash::HashMap;
 use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
 use rusqlite::{Connection, OpenFlags, params};
 use std::path::Path;
@@ -18,7 +19,7 @@ mod write;
 
 pub use compare::{Store, compare};
 pub use history::{Point, history};
-pub use write::{AccessRec, EntityRec, FindingRec, ReachRec, RelRec, Writer};
+pub use write::{AccessRec, EntityRec, FindingRec, IdRow, ReachRec, RelRec, Writer};
 
 /// The schema version this carto writes and reads.
 pub const SCHEMA_VERSION: i64 = 2;
@@ -186,34 +187,15 @@ pub fn open_ro(path: &Path) -> Result<(Connection, bool), StoreError> {
 
 /// The effective access of the applications `apps`, one list per
 /// application (membership expansions shared within the range).
-fn access_of(inv: &Inventory, g: &Graph, apps: std::ops::Range<u32>) -> Vec<Vec<AccessRec>> {
-    let mut cache = crate::graph::ExpansionCache::default();
-    apps.map(|a| {
-        let mut facts = Vec::new();
-        for row in g.who_cached(Target::App(AppIx(a)), &Filter::default(), &mut cache) {
-            if row.application.is_none() {
-                continue;
-            }
-            for d in &row.data {
-                facts.push(AccessRec {
-                    principal: inv.id(row.principal).to_string(),
-                    principal_kind: crate::graph::kind_word(row.principal).to_string(),
-                    data: inv[*d].common.id.to_string(),
-                    level: row.level.to_string(),
-                    special: inv[*d].special.is_some(),
-                    flags: row.flags.join(","),
-                });
-            }
-        }
-        facts
-    })
-    .collect()
+fn access_of(g: &Graph, apps: std::ops::Range<u32>) -> Vec<Vec<Fact>> {
+    let mut cache = crate::graph::DepthCache::default();
+    apps.map(|a| g.facts(AppIx(a), &mut cache)).collect()
 }
 
 /// Every effective access of the inventory, handed to `each` one
 /// application at a time, computed on all cores a slice at a time (memory
 /// stays bounded by a slice's answers).
-pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, Vec<AccessRec>)) {
+pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, Vec<Fact>)) {
     const SLICE: u32 = 256;
     let n = inv.applications.len() as u32;
     let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u32;
@@ -223,12 +205,22 @@ pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, V
         let parts = (end - start).div_ceil(SLICE) as usize;
         let slices = crate::par::parallel_map(parts, |k| {
             let a = start + k as u32 * SLICE;
-            access_of(inv, g, a..(a + SLICE).min(end))
+            access_of(g, a..(a + SLICE).min(end))
         });
         for (app, facts) in (start..).zip(slices.into_iter().flatten()) {
             each(AppIx(app), facts);
         }
         start = end;
+    }
+}
+
+/// The words a fact's flags are stored as.
+pub fn flag_words(f: &Fact) -> &'static str {
+    match (f.inactive, f.expired) {
+        (false, false) => "",
+        (true, false) => "inactive",
+        (false, true) => "expired",
+        (true, true) => "inactive,expired",
     }
 }
 
@@ -255,7 +247,7 @@ fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>
 /// the reach and the findings.
 pub trait Sink {
     fn entity(&mut self, e: EntityRec) -> Result<(), StoreError>;
-    fn access(&mut self, app: &str, rows: Vec<AccessRec>) -> Result<(), StoreError>;
+    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError>;
     fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError>;
 }
 
@@ -280,20 +272,38 @@ pub fn emit(
             line,
         });
     }
-    for k in Kind::ALL {
-        for t in inv.targets(k) {
-            let c = inv.common(t);
-            let (file, line) = place(inv, c.at);
-            sink.entity(EntityRec {
-                kind: k.noun().to_string(),
-                id: c.id.to_string(),
-                name: c.name.clone(),
-                file,
-                line,
-                fields: crate::model::entity_json(inv, t).to_string(),
-                attributes: serde_json::to_string(&c.attributes).unwrap_or_else(|_| "{}".into()),
-                relations: rels.remove(&t).unwrap_or_default(),
-            })?;
+    // Each entity's record (its fields as JSON are most of the work) made
+    // on all cores, a batch at a time, then handed over in order.
+    let targets: Vec<(Kind, Target)> = Kind::ALL
+        .iter()
+        .flat_map(|k| inv.targets(*k).map(move |t| (*k, t)))
+        .collect();
+    const BATCH: usize = 2048;
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    for round in targets.chunks(BATCH * threads) {
+        let batches = crate::par::parallel_map(round.len().div_ceil(BATCH), |b| {
+            round[b * BATCH..((b + 1) * BATCH).min(round.len())]
+                .iter()
+                .map(|(k, t)| {
+                    let c = inv.common(*t);
+                    let (file, line) = place(inv, c.at);
+                    EntityRec {
+                        kind: k.noun().to_string(),
+                        id: c.id.to_string(),
+                        name: c.name.clone(),
+                        file,
+                        line,
+                        fields: crate::model::entity_json(inv, *t).to_string(),
+                        attributes: serde_json::to_string(&c.attributes)
+                            .unwrap_or_else(|_| "{}".into()),
+                        relations: Vec::new(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        for (mut e, (_, t)) in batches.into_iter().flatten().zip(round) {
+            e.relations = rels.remove(t).unwrap_or_default();
+            sink.entity(e)?;
         }
     }
     let mut failed = None;
@@ -302,7 +312,7 @@ pub fn emit(
         done += 1;
         progress(done, inv.applications.len());
         if failed.is_none()
-            && let Err(e) = sink.access(&inv[a].common.id, facts)
+            && let Err(e) = sink.access(inv, a, facts)
         {
             failed = Some(e);
         }
@@ -365,13 +375,84 @@ pub fn emit(
 struct SqliteSink<'w, 't, 'c> {
     w: &'w mut Writer<'t, 'c>,
     snap: i64,
+    /// The number in `names` of each principal and category id, looked up once.
+    ids: HashMap<Target, i64>,
+    data: HashMap<DataIx, i64>,
+    /// The numbers of the principal kinds, levels and flags words.
+    words: Words,
+}
+
+/// The numbers in `names` of the few words every access row repeats.
+struct Words {
+    kinds: [i64; 4],
+    levels: [i64; 3],
+    flags: [i64; 4],
+}
+
+impl Words {
+    fn new(w: &mut Writer) -> rusqlite::Result<Words> {
+        let mut n = |s: &str| w.name(s);
+        Ok(Words {
+            kinds: [n("person")?, n("account")?, n("group")?, n("organization")?],
+            levels: [n("read")?, n("write")?, n("admin")?],
+            flags: [
+                n("")?,
+                n("inactive")?,
+                n("expired")?,
+                n("inactive,expired")?,
+            ],
+        })
+    }
+
+    /// The number of a principal's kind word (`graph::kind_word`), when it
+    /// is one of the four principal kinds.
+    fn kind(&self, t: Target) -> Option<i64> {
+        match t {
+            Target::Person(_) => Some(self.kinds[0]),
+            Target::Account(_) => Some(self.kinds[1]),
+            Target::Group(_) => Some(self.kinds[2]),
+            Target::Org(_) => Some(self.kinds[3]),
+            _ => None,
+        }
+    }
 }
 
 impl Sink for SqliteSink<'_, '_, '_> {
     fn entity(&mut self, e: EntityRec) -> Result<(), StoreError> {
         Ok(self.w.entity(self.snap, &e)?)
     }
-    fn access(&mut self, app: &str, rows: Vec<AccessRec>) -> Result<(), StoreError> {
+    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError> {
+        let mut rows = Vec::with_capacity(facts.len());
+        for f in &facts {
+            let principal = match self.ids.get(&f.principal) {
+                Some(n) => *n,
+                None => {
+                    let n = self.w.name(inv.id(f.principal))?;
+                    self.ids.insert(f.principal, n);
+                    n
+                }
+            };
+            let data = match self.data.get(&f.data) {
+                Some(n) => *n,
+                None => {
+                    let n = self.w.name(&inv[f.data].common.id)?;
+                    self.data.insert(f.data, n);
+                    n
+                }
+            };
+            rows.push(IdRow {
+                principal,
+                principal_kind: match self.words.kind(f.principal) {
+                    Some(n) => n,
+                    None => self.w.name(crate::graph::kind_word(f.principal))?,
+                },
+                level: self.words.levels[f.level as usize],
+                flags: self.words.flags[usize::from(f.inactive) + 2 * usize::from(f.expired)],
+                data,
+                special: inv[f.data].special.is_some(),
+            });
+        }
+        let app = self.w.name(&inv[app].common.id)?;
         Ok(self.w.access(self.snap, app, rows)?)
     }
     fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError> {
@@ -402,12 +483,19 @@ pub fn write_snapshot(
     let snap = tx.last_insert_rowid();
     {
         let mut w = Writer::new(&tx)?;
+        let words = Words::new(&mut w)?;
         emit(
             inv,
             g,
             findings,
             progress,
-            &mut SqliteSink { w: &mut w, snap },
+            &mut SqliteSink {
+                w: &mut w,
+                snap,
+                ids: HashMap::default(),
+                data: HashMap::default(),
+                words,
+            },
         )?;
     }
     tx.commit()?;
@@ -486,20 +574,29 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
                 let a: String = r.get(0)?;
                 if app.as_ref().is_some_and(|x| *x != a) {
                     let done = app.take().unwrap_or_default();
-                    w.access(snap, &done, std::mem::take(&mut facts))?;
+                    let done = w.name(&done)?;
+                    w.access(snap, done, std::mem::take(&mut facts))?;
                 }
                 app = Some(a);
-                facts.push(AccessRec {
-                    principal: r.get(1)?,
-                    principal_kind: r.get(2)?,
-                    data: r.get(3)?,
-                    level: r.get(4)?,
+                let (principal, kind, data, level, flags): (
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(6)?);
+                facts.push(IdRow {
+                    principal: w.name(&principal)?,
+                    principal_kind: w.name(&kind)?,
+                    data: w.name(&data)?,
+                    level: w.name(&level)?,
                     special: r.get(5)?,
-                    flags: r.get(6)?,
+                    flags: w.name(&flags)?,
                 });
             }
             if let Some(a) = app {
-                w.access(snap, &a, facts)?;
+                let a = w.name(&a)?;
+                w.access(snap, a, facts)?;
             }
         }
         let reach: Vec<ReachRec> = {

@@ -7,7 +7,9 @@
 //! with a statement timeout, read through a cursor (bounded memory). The
 //! connection string is never printed with its password.
 
-use super::{AccessRec, EntityRec, Event, FindingRec, Point, ReachRec, Sink, StoreError};
+use super::{EntityRec, Event, FindingRec, Point, ReachRec, Sink, StoreError};
+use crate::graph::Fact;
+use crate::model::{AppIx, Inventory};
 use postgres::{Client, Config};
 use std::io::Write;
 
@@ -312,20 +314,22 @@ impl Sink for Loader<'_, '_> {
         Ok(())
     }
 
-    fn access(&mut self, app: &str, rows: Vec<AccessRec>) -> Result<(), StoreError> {
+    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError> {
         let snap = self.snap.clone();
-        for r in &rows {
+        let app = &*inv[app].common.id;
+        for f in &facts {
+            let d = &inv[f.data];
             self.push(
                 ACCESS,
                 &[
                     Some(&snap),
-                    Some(&r.principal),
-                    Some(&r.principal_kind),
+                    Some(inv.id(f.principal)),
+                    Some(crate::graph::kind_word(f.principal)),
                     Some(app),
-                    Some(&r.data),
-                    Some(&r.level),
-                    Some(if r.special { "1" } else { "0" }),
-                    Some(&r.flags),
+                    Some(&d.common.id),
+                    Some(f.level.as_str()),
+                    Some(if d.special.is_some() { "1" } else { "0" }),
+                    Some(super::flag_words(f)),
                 ],
             )?;
         }

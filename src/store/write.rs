@@ -27,7 +27,18 @@ pub struct RelRec {
     pub line: Option<i64>,
 }
 
-/// One effective access of an application: a principal reaching data.
+/// One effective access of an application, each text a number of `names`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IdRow {
+    pub principal: i64,
+    pub principal_kind: i64,
+    pub level: i64,
+    pub flags: i64,
+    pub data: i64,
+    pub special: bool,
+}
+
+/// One effective access of an application as text (a version 1 row).
 pub struct AccessRec {
     pub principal: String,
     pub principal_kind: String,
@@ -186,13 +197,15 @@ impl<'t, 'c> Writer<'t, 'c> {
         Ok(())
     }
 
-    /// The set of data categories (each with its special flag), stored once.
-    fn data_set(&mut self, data: &[(&str, bool)]) -> rusqlite::Result<i64> {
-        let parts: Vec<&[u8]> = data
-            .iter()
-            .flat_map(|(d, s)| [d.as_bytes(), if *s { b"1" } else { b"0" }])
-            .collect();
-        let hash = hash_of(&parts);
+    /// The set of data categories (each with its special flag) of a run of
+    /// rows, stored once.
+    fn data_set(&mut self, rows: &[IdRow]) -> rusqlite::Result<i64> {
+        let mut h = Fnv::default();
+        for r in rows {
+            h.number(r.data);
+            h.number(i64::from(r.special));
+        }
+        let hash = h.0 as i64;
         if let Some(id) = self.data_sets.get(&hash) {
             return Ok(*id);
         }
@@ -200,88 +213,60 @@ impl<'t, 'c> Writer<'t, 'c> {
             .prepare_cached("INSERT INTO data_sets (hash) VALUES (?1)")?
             .execute([hash])?;
         let id = self.tx.last_insert_rowid();
-        for (d, s) in data {
-            let d = self.name(d)?;
-            self.tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO data_set_members (data_set, data, special) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![id, d, s])?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO data_set_members (data_set, data, special) VALUES (?1, ?2, ?3)",
+        )?;
+        for r in rows {
+            insert.execute(params![id, r.data, r.special])?;
         }
         self.data_sets.insert(hash, id);
         Ok(id)
     }
 
     /// Records an application's effective access in a snapshot: one row per
-    /// principal, level and flags, with the set of data it reaches.
-    pub fn access(
-        &mut self,
-        snap: i64,
-        app: &str,
-        mut rows: Vec<AccessRec>,
-    ) -> rusqlite::Result<()> {
-        rows.sort_by(|a, b| {
-            (&a.principal, &a.principal_kind, &a.level, &a.flags, &a.data).cmp(&(
-                &b.principal,
-                &b.principal_kind,
-                &b.level,
-                &b.flags,
-                &b.data,
-            ))
-        });
-        let mut parts: Vec<&[u8]> = vec![app.as_bytes()];
+    /// principal, level and flags, with the set of data it reaches. Every
+    /// text is already a number of `names` (stable within the database, so
+    /// the content key of an unchanged block is the same in every snapshot).
+    pub fn access(&mut self, snap: i64, app: i64, mut rows: Vec<IdRow>) -> rusqlite::Result<()> {
+        rows.sort_unstable();
+        rows.dedup();
+        let mut h = Fnv::default();
+        h.number(app);
         for r in &rows {
-            parts.extend_from_slice(&[
-                r.principal.as_bytes(),
-                r.principal_kind.as_bytes(),
-                r.level.as_bytes(),
-                r.flags.as_bytes(),
-                r.data.as_bytes(),
-                if r.special { b"1" } else { b"0" },
-            ]);
+            for n in [r.principal, r.principal_kind, r.level, r.flags, r.data] {
+                h.number(n);
+            }
+            h.number(i64::from(r.special));
         }
-        let hash = hash_of(&parts);
+        let hash = h.0 as i64;
         let block = match self.blocks.get(&hash) {
             Some(b) => *b,
             None => {
-                let app_id = self.name(app)?;
                 self.tx
                     .prepare_cached(
                         "INSERT INTO access_blocks (hash, application) VALUES (?1, ?2)",
                     )?
-                    .execute(params![hash, app_id])?;
+                    .execute(params![hash, app])?;
                 let block = self.tx.last_insert_rowid();
-                let mut k = 0;
-                let mut seq = 0i64;
-                while k < rows.len() {
-                    let head = &rows[k];
-                    let mut end = k;
-                    while end < rows.len()
-                        && rows[end].principal == head.principal
-                        && rows[end].principal_kind == head.principal_kind
-                        && rows[end].level == head.level
-                        && rows[end].flags == head.flags
-                    {
-                        end += 1;
-                    }
-                    let data: Vec<(&str, bool)> = rows[k..end]
-                        .iter()
-                        .map(|r| (r.data.as_str(), r.special))
-                        .collect();
-                    let set = self.data_set(&data)?;
-                    let (p, pk, lv, fl) = (
-                        self.name(&head.principal)?,
-                        self.name(&head.principal_kind)?,
-                        self.name(&head.level)?,
-                        self.name(&head.flags)?,
-                    );
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO access_rows (block, seq, principal, principal_kind, level, data_set, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        )?
-                        .execute(params![block, seq, p, pk, lv, set, fl])?;
-                    seq += 1;
-                    k = end;
+                let mut insert = self.tx.prepare_cached(
+                    "INSERT INTO access_rows (block, seq, principal, principal_kind, level, data_set, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                let same = |a: &IdRow, b: &IdRow| {
+                    (a.principal, a.principal_kind, a.level, a.flags)
+                        == (b.principal, b.principal_kind, b.level, b.flags)
+                };
+                for (seq, group) in rows.chunk_by(same).enumerate() {
+                    let head = group[0];
+                    let set = self.data_set(group)?;
+                    insert.execute(params![
+                        block,
+                        seq as i64,
+                        head.principal,
+                        head.principal_kind,
+                        head.level,
+                        set,
+                        head.flags
+                    ])?;
                 }
                 self.blocks.insert(hash, block);
                 block
