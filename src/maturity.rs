@@ -494,6 +494,9 @@ pub fn assess(inv: &Inventory) -> Vec<ViewScore> {
                         met: 0,
                         missing: Vec::new(),
                     };
+                    // Where each incomplete object is in `missing` (a search
+                    // of the list was quadratic at 10,000 applications).
+                    let mut at: crate::hash::HashMap<Target, usize> = Default::default();
                     for c in CRITERIA
                         .iter()
                         .filter(|c| c.view == *view && c.level == level)
@@ -507,12 +510,15 @@ pub fn assess(inv: &Inventory) -> Vec<ViewScore> {
                                 }
                                 Some(false) => {
                                     s.total += 1;
-                                    match s.missing.iter_mut().find(|m| m.target == t) {
-                                        Some(m) => m.fields.push(c.field),
-                                        None => s.missing.push(Missing {
-                                            target: t,
-                                            fields: vec![c.field],
-                                        }),
+                                    match at.get(&t) {
+                                        Some(k) => s.missing[*k].fields.push(c.field),
+                                        None => {
+                                            at.insert(t, s.missing.len());
+                                            s.missing.push(Missing {
+                                                target: t,
+                                                fields: vec![c.field],
+                                            });
+                                        }
                                     }
                                 }
                             }

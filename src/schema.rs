@@ -310,6 +310,7 @@ pub const SETTINGS: &[(&str, T)] = &[
     ("restore_test_max_age", T::Duration),
     ("max_group_depth", T::Int),
     ("language", T::Enum(crate::model::Language::ALL)),
+    ("source_url", T::Text),
 ];
 
 const ID: &str = "^[a-z0-9][a-z0-9._-]{0,127}$";

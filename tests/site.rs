@@ -31,7 +31,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 fn every_internal_link_resolves() {
     let (_tmp, site) = build(&root("inventory"));
     let pages = html_files(&site);
-    assert!(pages.len() > 300, "{} pages", pages.len());
+    assert!(pages.len() > 250, "{} pages", pages.len());
     let mut checked = 0;
     for page in &pages {
         let text = std::fs::read_to_string(page).expect("page");
@@ -214,4 +214,156 @@ fn links_in_the_output_are_not_followed() {
     assert_eq!(r.code, 4, "{}", r.all());
     assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
     assert_eq!(std::fs::read_dir(&elsewhere).expect("dir").count(), 0);
+}
+
+fn build_with(inv: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("site");
+    let o = out.display().to_string();
+    let mut args = vec!["-i", inv, "site", "-o", &o];
+    args.extend_from_slice(extra);
+    let r = carto(&args);
+    assert_eq!(r.code, 0, "{}", r.all());
+    (dir, out)
+}
+
+fn page_of(site: &Path, prefix: &str) -> String {
+    let name = std::fs::read_dir(site.join("e"))
+        .expect("e/")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no page {prefix}*"));
+    std::fs::read_to_string(site.join("e").join(name)).expect("page")
+}
+
+/// `--lang fr` writes the pages' words in French and declares the
+/// language; English is the default.
+#[test]
+fn the_site_speaks_french() {
+    let (_tmp, site) = build_with(&root("inventory"), &["--lang", "fr", "--no-diagrams"]);
+    let home = std::fs::read_to_string(site.join("index.html")).expect("home");
+    assert!(home.contains("<html lang=\"fr\">"), "{home}");
+    for fr in [
+        ">Accueil<",
+        "Données sensibles en un coup d'œil",
+        "Maturité par vue de l'ANSSI",
+        "60 erreurs, 11 avertissements, 0 informations",
+    ] {
+        assert!(home.contains(fr), "{fr} missing from {home}");
+    }
+    for en in [">Home<", "Special data at a glance", "What it holds"] {
+        assert!(!home.contains(en), "{en} left in {home}");
+    }
+    let dpi = page_of(&site, "application-dpi-");
+    assert!(
+        dpi.contains("Qui y accède") && dpi.contains("déclaré en"),
+        "{dpi}"
+    );
+    let search = std::fs::read_to_string(site.join("search.html")).expect("search");
+    assert!(search.contains("data-many=\"résultats pour\""), "{search}");
+    let (_tmp, en) = build_with(&root("inventory"), &["--no-diagrams"]);
+    let home = std::fs::read_to_string(en.join("index.html")).expect("home");
+    assert!(home.contains("<html lang=\"en\">") && home.contains(">Home<"));
+}
+
+/// An application's page draws what it is linked to (flows both ways,
+/// labelled with their data), every box a link to its page.
+#[test]
+fn an_application_page_has_its_context_diagram() {
+    let (_tmp, site) = build_with(&root("inventory"), &["--no-diagrams"]);
+    let dpi = page_of(&site, "application-dpi-");
+    let svg = dpi
+        .split("<svg class=\"context\"")
+        .nth(1)
+        .and_then(|s| s.split("</svg>").next())
+        .unwrap_or_else(|| panic!("no context diagram in {dpi}"));
+    // The laboratory system sends results to the DPI: a box, a link, the data.
+    assert!(svg.contains("<a href=\"application-lis-"), "{svg}");
+    assert!(svg.contains(">health.lab<"), "{svg}");
+    // The DPI's owner, on the right.
+    assert!(svg.contains("<a href=\"person-dr-bernard-"), "{svg}");
+    assert!(svg.contains("aria-label=\"dpi and what it is linked to\""));
+}
+
+/// The diagrams page embeds Graphviz's drawings as images; without
+/// Graphviz the site still builds and says why, with no broken image.
+#[test]
+fn diagrams_with_and_without_graphviz() {
+    let has_dot = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_dot || std::env::var_os("CI").is_none(),
+        "CI must install graphviz (.ci/run)"
+    );
+    if has_dot {
+        let (_tmp, site) = build(&root("inventory"));
+        let page = std::fs::read_to_string(site.join("diagrams.html")).expect("page");
+        for view in [
+            "ecosystem",
+            "applications",
+            "flows",
+            "infrastructure",
+            "gdpr",
+        ] {
+            assert!(
+                page.contains(&format!("<img src=\"diagrams/{view}.svg\"")),
+                "{view}: {page}"
+            );
+            let svg =
+                std::fs::read_to_string(site.join(format!("diagrams/{view}.svg"))).expect("svg");
+            assert!(svg.contains("<svg"), "{view}");
+        }
+        let home = std::fs::read_to_string(site.join("index.html")).expect("home");
+        assert!(home.contains("<img src=\"diagrams/ecosystem.svg\""));
+    }
+    // No Graphviz on the PATH.
+    let empty = tempfile::tempdir().expect("tmp");
+    let out = empty.path().join("site");
+    let r = assert_cmd::Command::cargo_bin("carto")
+        .expect("binary")
+        .args(["-i", &root("inventory"), "site", "-o"])
+        .arg(&out)
+        .env("PATH", empty.path())
+        .output()
+        .expect("runs");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let page = std::fs::read_to_string(out.join("diagrams.html")).expect("page");
+    assert!(page.contains("Graphviz is not installed"), "{page}");
+    assert!(!page.contains("<img"), "{page}");
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(!home.contains("<img"), "{home}");
+    assert!(!out.join("diagrams").exists());
+}
+
+/// `source_url:` in carto.yaml links each declaration to the forge; an
+/// address that is not a web address is refused at load.
+#[test]
+fn declarations_link_to_the_forge() {
+    let files = |url: &str| {
+        crate::common::inventory(&[
+            ("carto.yaml", &format!("self: chu\nsource_url: \"{url}\"\n")),
+            (
+                "apps/a b.yaml",
+                "organizations:\n  - {id: chu, kind: self, country: FR}\napplications:\n  - {id: app, owner: chu}\n",
+            ),
+        ])
+    };
+    let inv = files("https://forge.example/inv/-/blob/main/{path}#L{line}");
+    let (_tmp, site) = build_with(&inv.path().display().to_string(), &["--no-diagrams"]);
+    let app = page_of(&site, "application-app-");
+    assert!(
+        app.contains("<a href=\"https://forge.example/inv/-/blob/main/apps/a%20b.yaml#L4\"><code>apps/a b.yaml:4</code></a>"),
+        "{app}"
+    );
+    let bad = files("javascript:alert(1)//{path}");
+    let r = crate::common::carto_in(bad.path(), &["check"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    assert!(
+        r.all().contains("`source_url` is a web address"),
+        "{}",
+        r.all()
+    );
 }

@@ -180,6 +180,69 @@ fn picture(
     run_dot(&render::dot(d), format, timeout)
 }
 
+/// A diagram too large to read whole, grouped (each group one node) when
+/// that is smaller; else the diagram itself.
+fn legible(d: render::Diagram) -> render::Diagram {
+    if d.nodes.len() <= LEGIBLE_NODES || d.clusters.is_empty() {
+        return d;
+    }
+    let mut grouped = d.aggregated(&[]);
+    if grouped.nodes.len() > LEGIBLE_NODES {
+        grouped = d.aggregated_loose(&[]);
+    }
+    if grouped.nodes.len() < d.nodes.len() {
+        grouped
+    } else {
+        d
+    }
+}
+
+/// The whole-inventory views as `carto diagram VIEW -o view.svg` draws them
+/// by default (grouped past a legible size), for the site: (name, title,
+/// the SVG or why there is none). Graphviz missing is said once per view,
+/// never an error: the site builds without it.
+pub(super) fn site_views(
+    graph: &crate::graph::Graph,
+    lang: crate::model::Language,
+) -> Vec<crate::site::View> {
+    let l = crate::export::lang::Words(lang);
+    let timeout = std::time::Duration::from_secs(60);
+    [
+        ("ecosystem", View::Ecosystem, "Ecosystem: organizations and the data between them"),
+        ("applications", View::Applications, "Applications by zone and the flows between them"),
+        ("flows", View::Flows, "Flows, through their gateways"),
+        ("infrastructure", View::Infrastructure, "Infrastructure: sites, zones, servers"),
+        ("gdpr", View::Gdpr, "Processings: their applications and data"),
+    ]
+    .into_iter()
+    .map(|(name, view, title)| {
+        let mut d = legible(render::build(graph, view, ClusterBy::Zone));
+        let svg = if d.nodes.is_empty() {
+            Err(l.t("Nothing to draw in this view.").to_string())
+        } else if d.nodes.len() > MAX_NODES || d.edges.len() > MAX_EDGES {
+            Err(l.f(
+                "Too large to draw ({} nodes, {} links): `carto diagram {} --split -o DIR` draws it a group at a time.",
+                &[&d.nodes.len(), &d.edges.len(), &name],
+            ))
+        } else {
+            match picture(&mut d, "svg", timeout) {
+                Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(CmdError::Failure(m)) if m.contains("not installed") => Err(l
+                    .t("Graphviz is not installed where this site was built: the diagrams are missing (Debian: apt-get install graphviz).")
+                    .to_string()),
+                Err(CmdError::Failure(m) | CmdError::Usage(m)) => Err(m),
+                Err(CmdError::Load(_)) => Err(String::new()),
+            }
+        };
+        crate::site::View {
+            name: name.to_string(),
+            title: l.t(title).to_string(),
+            svg,
+        }
+    })
+    .collect()
+}
+
 /// The views, with their short names.
 fn views() -> clap::builder::PossibleValuesParser {
     use clap::builder::PossibleValue;
@@ -395,24 +458,15 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     };
     if args.aggregate || !args.expand.is_empty() {
         d = d.aggregated(&args.expand);
-    } else if !args.no_aggregate
-        && !args.split
-        && d.nodes.len() > LEGIBLE_NODES
-        && !d.clusters.is_empty()
-    {
-        // Too large to read whole: grouped, when that is smaller, and said so.
-        let mut grouped = d.aggregated(&[]);
-        if grouped.nodes.len() > LEGIBLE_NODES {
-            grouped = d.aggregated_loose(&[]);
-        }
-        if grouped.nodes.len() < d.nodes.len() {
+    } else if !args.no_aggregate && !args.split {
+        let before = d.nodes.len();
+        d = legible(d);
+        if d.nodes.len() < before {
             ctx.note(&format!(
-                "the {} diagram has {} nodes, more than a page shows legibly: drawn grouped ({} nodes); --expand NAME opens a group, --split -o DIR draws each group on its own page, --no-aggregate draws everything",
+                "the {} diagram has {before} nodes, more than a page shows legibly: drawn grouped ({} nodes); --expand NAME opens a group, --split -o DIR draws each group on its own page, --no-aggregate draws everything",
                 args.view,
-                d.nodes.len(),
-                grouped.nodes.len()
+                d.nodes.len()
             ));
-            d = grouped;
         }
     }
     if too_many(&d) {

@@ -12,6 +12,12 @@ pub struct Args {
     /// pages are always written
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub only: Vec<String>,
+    /// Language of the pages [default: `language:` in carto.yaml, else en]
+    #[arg(long, value_name = "LANG", value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
+    /// Do not draw the diagrams of the views (Graphviz not called)
+    #[arg(long)]
+    pub no_diagrams: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -36,11 +42,24 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);
     let commit = super::git_commit(&inv.root, true);
+    let lang = args
+        .lang
+        .as_deref()
+        .and_then(Language::parse)
+        .or(inv.settings.language)
+        .unwrap_or(Language::En);
     let sel = Selection {
         processor: false,
         processing: None,
         tags: Vec::new(),
-        lang: inv.settings.language.unwrap_or(Language::En),
+        lang,
+    };
+    let views = if args.no_diagrams {
+        Vec::new()
+    } else {
+        ctx.timed("diagrams drawn", || {
+            super::diagram::site_views(&graph, lang)
+        })
     };
     let reg = register::build(inv, &graph, &sel, Date::today(), commit.clone());
     let input = crate::site::Input {
@@ -51,6 +70,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         commit,
         today: Date::today().to_string(),
         only,
+        lang,
+        views,
     };
     let (bar, progress) = ctx.progress("page {pos}/{len}", 2000);
     let written = ctx.timed("site written", || {

@@ -967,6 +967,19 @@ pub fn settings(node: &Node, cx: &mut Cx, s: &mut Settings) -> Option<(OrgIx, Lo
     if let Some(l) = f.choice(cx, "language", Language::parse, Language::ALL) {
         s.language = Some(l);
     }
+    if let Some(u) = f.text(cx, "source_url") {
+        // Pages link to it: only a web address, never `javascript:` or a file.
+        if u.starts_with("https://") || u.starts_with("http://") {
+            s.source_url = Some(u);
+        } else {
+            let at = f.key_at("source_url").unwrap_or(f.at);
+            cx.error(
+                "INV005",
+                at,
+                "`source_url` is a web address (https://...) with `{path}` and `{line}` in it",
+            );
+        }
+    }
     if let Some(n) = f.int(cx, "max_group_depth") {
         match u32::try_from(n) {
             Ok(v) => s.max_group_depth = v,

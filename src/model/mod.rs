@@ -393,6 +393,10 @@ pub struct Settings {
     /// The language of the register (`language:`); English when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// Where a file of the inventory is shown on the forge (`source_url:`),
+    /// `{path}` and `{line}` replaced: the site's links to declarations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -411,6 +415,7 @@ impl Default for Settings {
             restore_test_max_age: year,
             max_group_depth: 3,
             language: None,
+            source_url: None,
         }
     }
 }

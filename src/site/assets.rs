@@ -22,6 +22,17 @@ dd { margin: 0; overflow-wrap: anywhere; }
 tr.error td:first-child, li.error { color: #b00020; }
 tr.warning td:first-child, li.warning { color: #8a5300; }
 input[type=search] { font: inherit; padding: .3rem .5rem; min-width: 18rem; }
+div.ctx { overflow-x: auto; }
+svg.context { max-width: 60rem; min-width: 36rem; display: block; margin: .5rem 0 1rem; font: 14px system-ui, sans-serif; }
+svg.context rect.side { fill: #f0f4f8; stroke: #52606d; }
+svg.context rect.main { fill: #dceefb; stroke: #0b5394; stroke-width: 2; }
+svg.context text:not(.edge) { text-anchor: middle; fill: #1f2933; }
+svg.context text.edge { font-size: 12px; fill: #52606d; }
+svg.context line { stroke: #52606d; }
+svg.context a:focus rect, svg.context a:hover rect { stroke: #0b5394; stroke-width: 3; }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
+figure.home-diagram { margin: 1rem 0; }
+.missing { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: .85rem; padding: 1rem; text-align: center; }
 @media (max-width: 40rem) { table, thead, tbody, tr, th, td { display: block; } thead { display: none; } td { border: none; border-bottom: 1px solid var(--line); } }
 @media print { header, form, footer, #filter { display: none; } a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
@@ -64,7 +75,9 @@ pub const SEARCH_JS: &str = r##""use strict";
     if (rank >= 0) { found.push([rank, id, it]); }
   }
   found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
-  count.textContent = found.length + (found.length === 1 ? " result" : " results") + " for \u201c" + q + "\u201d";
+  var one = count.getAttribute("data-one") || "1 result for";
+  var many = count.getAttribute("data-many") || "results for";
+  count.textContent = (found.length === 1 ? one : found.length + " " + many) + " \u201c" + q + "\u201d";
   for (var k = 0; k < found.length && k < 500; k++) {
     var entry = found[k][2];
     var li = document.createElement("li");
