@@ -284,6 +284,18 @@ fn an_application_page_has_its_context_diagram() {
     // The DPI's owner, on the right.
     assert!(svg.contains("<a href=\"person-dr-bernard-"), "{svg}");
     assert!(svg.contains("aria-label=\"dpi and what it is linked to\""));
+    // The data it holds, each with the fact that says why, and its countries.
+    assert!(
+        dpi.contains("identity</a>: dpi holds identity (applications/clinical.yaml:10)</li>"),
+        "{dpi}"
+    );
+    assert!(dpi.contains("Hosted in: FR"), "{dpi}");
+    // A processing's page carries its record of the register.
+    let care = page_of(&site, "processing-patient-care-");
+    assert!(
+        care.contains("Its record in the register") && care.contains("class=\"rec-title\""),
+        "{care}"
+    );
 }
 
 /// The diagrams page embeds Graphviz's drawings as images; without

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         inv,
         graph: &graph,
         findings: &findings,
-        register: Some(crate::export::formats::html(&reg)),
+        register: Some(reg),
         commit,
         today: Date::today().to_string(),
         only,

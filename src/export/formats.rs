@@ -265,21 +265,28 @@ pub fn html(r: &Register) -> String {
     }
     s.push_str("</ol></nav>\n");
     for rec in &r.records {
-        let _ = writeln!(
-            s,
-            "<section class=\"record\" id=\"p-{}\">\n<table>\n<thead><tr><th colspan=\"2\" class=\"rec-title\"><h2>{}</h2></th></tr></thead>\n<tbody>",
-            e(&rec.id),
-            e(&rec.name)
-        );
-        for f in &rec.fields {
-            let _ = write!(s, "<tr><th>{}. {}</th><td>", f.number, e(f.title));
-            html_field(&mut s, f, r.lang);
-            s.push_str("</td></tr>\n");
-        }
-        s.push_str("</tbody>\n</table>\n</section>\n");
+        html_record(&mut s, rec, r.lang);
     }
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// One record of the register as an HTML section (the register page, and
+/// a processing's page of the site).
+pub fn html_record(s: &mut String, rec: &Record, lang: Language) {
+    let e = html_escape;
+    let _ = writeln!(
+        s,
+        "<section class=\"record\" id=\"p-{}\">\n<table>\n<thead><tr><th colspan=\"2\" class=\"rec-title\"><h2>{}</h2></th></tr></thead>\n<tbody>",
+        e(&rec.id),
+        e(&rec.name)
+    );
+    for f in &rec.fields {
+        let _ = write!(s, "<tr><th>{}. {}</th><td>", f.number, e(f.title));
+        html_field(s, f, lang);
+        s.push_str("</td></tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn html_field(s: &mut String, f: &Field, lang: Language) {

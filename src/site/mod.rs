@@ -24,8 +24,9 @@ pub struct Input<'a> {
     pub inv: &'a Inventory,
     pub graph: &'a Graph<'a>,
     pub findings: &'a [Diagnostic],
-    /// The register page (HTML, already rendered), when built.
-    pub register: Option<String>,
+    /// The register (its page, and each processing's record on the
+    /// processing's page), when built.
+    pub register: Option<crate::export::register::Register>,
     /// The inventory's commit, when in git.
     pub commit: Option<String>,
     pub today: String,
@@ -554,6 +555,7 @@ impl Site<'_> {
                 b.push_str("</ul></section>\n");
             }
         }
+        self.held(t, &mut b);
         self.derived(t, &mut b);
         // Findings about it.
         if let Some(list) = self.findings_of.get(&*c.id) {
@@ -580,6 +582,57 @@ impl Site<'_> {
         let page = shell(l, &title, "../", &b, &[]);
         let name = self.pages.get(&t).cloned().unwrap_or_default();
         (name, page)
+    }
+
+    /// An application's data and why it holds each, its hosting countries;
+    /// a processing's register record.
+    fn held(&self, t: Target, b: &mut String) {
+        let i = self.input;
+        let inv = i.inv;
+        let l = self.l;
+        match t {
+            Target::App(a) => {
+                let held = &i.graph.held[a.i()];
+                if !held.is_empty() {
+                    let _ = writeln!(
+                        b,
+                        "<section aria-labelledby=\"data\"><h2 id=\"data\">{}</h2><ul>",
+                        l.t("Data it holds, and why")
+                    );
+                    for h in held {
+                        let step = i.graph.holding_step(a, h);
+                        let _ = writeln!(
+                            b,
+                            "<li>{}: {}</li>",
+                            self.link(Target::Data(h.data), "../"),
+                            esc(&crate::graph::render_path(inv, std::slice::from_ref(&step)))
+                        );
+                    }
+                    b.push_str("</ul></section>\n");
+                }
+                let countries = i.graph.app_countries(a);
+                if !countries.is_empty() {
+                    let names: Vec<&str> = countries.iter().map(|c| c.as_str()).collect();
+                    let _ = writeln!(b, "<p>{} {}</p>", l.t("Hosted in:"), esc(&names.join(", ")));
+                }
+            }
+            Target::Processing(p) => {
+                if let Some(rec) = i
+                    .register
+                    .as_ref()
+                    .and_then(|r| r.records.iter().find(|rec| rec.ix == p))
+                {
+                    let _ = writeln!(
+                        b,
+                        "<section aria-labelledby=\"rec\"><h2 id=\"rec\">{}</h2>",
+                        l.t("Its record in the register")
+                    );
+                    crate::export::formats::html_record(b, rec, l.0);
+                    b.push_str("</section>\n");
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Who reaches an application or a server, what a principal reaches:
@@ -868,7 +921,7 @@ pub fn build(
     site.diagrams_page()?;
     site.search()?;
     let register = match &input.register {
-        Some(r) => r.clone(),
+        Some(r) => crate::export::formats::html(r),
         None => shell(
             site.l,
             site.l.t("Register"),
