@@ -18,6 +18,7 @@ pub mod maturity;
 pub mod model;
 pub mod par;
 pub mod render;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod site;

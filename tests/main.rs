@@ -18,6 +18,7 @@ mod onboard;
 mod queries;
 mod reference;
 mod register;
+mod review;
 mod rules;
 mod security;
 mod semantics;

@@ -17,6 +17,7 @@ mod onboard;
 mod output;
 mod path;
 mod register;
+mod review;
 mod rules;
 mod show;
 mod site;
@@ -113,6 +114,8 @@ pub enum Command {
     Register(register::Args),
     /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
     Diagram(diagram::Args),
+    /// Access review campaigns: start (workbooks per reviewer), status, apply, report
+    Review(review::Args),
     /// The map as a static website in -o DIR: entities, findings, rules, register, search
     Site(site::Args),
     /// Save the resolved inventory, its access and its findings into SQLite
@@ -424,6 +427,7 @@ where
         Command::Diagram(a) => diagram::run(&ctx, a, &mut out),
         Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
         Command::Site(a) => site::run(&ctx, a, &mut out),
+        Command::Review(a) => review::run(&ctx, a, &mut out),
         Command::Sql(a) => sql::run(&ctx, a, &mut out),
         Command::History(a) => history::run(&ctx, a, &mut out),
         Command::Diff(a) => diff::run(&ctx, a, &mut out),
@@ -540,6 +544,8 @@ fn needs_inventory(c: &Command) -> bool {
         Command::Sql(a) => a.db.db.is_none(),
         Command::History(a) => a.db.db.is_none(),
         Command::Diff(a) => a.db.is_none(),
+        // The campaign's folder is all `review status` reads.
+        Command::Review(a) => !matches!(a.step, review::Step::Status(_)),
         _ => true,
     }
 }
