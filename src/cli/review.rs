@@ -158,19 +158,24 @@ fn start(ctx: &Ctx, a: &StartArgs, out: &mut Output) -> Result<Exit, CmdError> {
         reviewers,
         lines,
     };
-    for r in &campaign.reviewers {
-        let mine: Vec<&review::Line> = campaign
-            .lines
-            .iter()
-            .filter(|l| l.reviewer == r.id)
-            .collect();
+    // Each reviewer's rows, then the workbooks written on all cores.
+    let mut rows: crate::hash::HashMap<&str, Vec<&review::Line>> = Default::default();
+    for l in &campaign.lines {
+        rows.entry(l.reviewer.as_str()).or_default().push(l);
+    }
+    let written = crate::par::parallel_map(campaign.reviewers.len(), |k| {
+        let r = &campaign.reviewers[k];
         let path = dir.join(&r.file);
         // Never through a link planted in the folder.
         if std::fs::symlink_metadata(&path).is_ok() {
-            std::fs::remove_file(&path).map_err(|e| fail(format!("{}: {e}", shown(&path))))?;
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", shown(&path)))?;
         }
-        review::workbook::write(&path, r, &mine, &campaign.started)
-            .map_err(|e| fail(format!("{}: {e}", shown(&path))))?;
+        let mine = rows.get(r.id.as_str()).map_or(&[][..], Vec::as_slice);
+        review::workbook::write(&path, r, mine, &campaign.started)
+            .map_err(|e| format!("{}: {e}", shown(&path)))
+    });
+    for w in written {
+        w.map_err(fail)?;
     }
     let json = serde_json::to_string_pretty(&campaign).unwrap_or_default();
     super::output::write_atomic(&dir.join("campaign.json"), json.as_bytes())

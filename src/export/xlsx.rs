@@ -25,7 +25,7 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 /// The row height for the texts of one row, each with its column width.
-pub(super) fn row_height(cells: &[(&str, f64)]) -> f64 {
+pub(crate) fn row_height(cells: &[(&str, f64)]) -> f64 {
     let lines = cells
         .iter()
         .map(|(t, w)| wrapped_lines(t, *w))

@@ -342,14 +342,19 @@ pub fn plan(
         return Err(errors);
     }
     // Every grant of a touched entry, decided or not.
+    let mut written_at: crate::hash::HashMap<(u32, u32, u32), Vec<GrantIx>> = Default::default();
+    for (k, g) in inv.grants.iter().enumerate() {
+        let at = g.common.at;
+        written_at
+            .entry((at.file, at.line, at.col))
+            .or_default()
+            .push(GrantIx(k as u32));
+    }
     let mut by_file: std::collections::BTreeMap<u32, Vec<edit::Entry>> = Default::default();
     for ((file, line, col), mut ds) in entries {
-        for (k, g) in inv.grants.iter().enumerate() {
-            let at = g.common.at;
-            if (at.file, at.line, at.col) == (file, line, col)
-                && !ds.iter().any(|(x, _)| x.0 == k as u32)
-            {
-                ds.push((GrantIx(k as u32), None));
+        for g in written_at.get(&(file, line, col)).into_iter().flatten() {
+            if !ds.iter().any(|(x, _)| x == g) {
+                ds.push((*g, None));
             }
         }
         ds.sort_by_key(|(g, _)| *g);

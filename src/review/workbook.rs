@@ -17,19 +17,19 @@ pub const SHEET: &str = "Review";
 /// The columns: (English / French header, width). The first eleven are
 /// the locked facts, then the decision and the comment.
 pub const COLUMNS: &[(&str, f64)] = &[
-    ("ref", 18.0),
-    ("principal / titulaire", 22.0),
-    ("kind / type", 18.0),
-    ("status / statut", 10.0),
-    ("application", 16.0),
-    ("level / niveau", 10.0),
-    ("data reached / données atteintes", 30.0),
-    ("people behind it / personnes derrière", 28.0),
-    ("reason / motif", 24.0),
-    ("last reviewed / dernière revue", 14.0),
-    ("findings / constats", 36.0),
-    ("decision / décision", 24.0),
-    ("comment / commentaire", 30.0),
+    ("ref", 17.0),
+    ("principal / titulaire", 18.0),
+    ("kind / type", 16.0),
+    ("status / statut", 8.0),
+    ("application", 13.0),
+    ("level / niveau", 8.0),
+    ("data reached / données atteintes", 26.0),
+    ("people behind it / personnes derrière", 22.0),
+    ("reason / motif", 16.0),
+    ("last reviewed / dernière revue", 11.0),
+    ("findings / constats", 30.0),
+    ("decision / décision", 20.0),
+    ("comment / commentaire", 24.0),
 ];
 
 /// Where the decision is (0-based column).
@@ -97,7 +97,8 @@ pub fn write(
     {
         let s: &mut Worksheet = wb.add_worksheet();
         s.set_name("Instructions").map_err(sheet_err)?;
-        s.set_column_width(0, 110).map_err(sheet_err)?;
+        s.set_column_width(0, 80).map_err(sheet_err)?;
+        s.set_print_fit_to_pages(1, 0);
         let para = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         for (k, t) in INSTRUCTIONS.iter().enumerate() {
             let f = if k == 0 {
@@ -132,6 +133,8 @@ pub fn write(
         s.write_string_with_format(0, c as u16, *h, &head)
             .map_err(sheet_err)?;
     }
+    s.set_row_height(0, crate::export::xlsx::row_height(COLUMNS) + 13.0)
+        .map_err(sheet_err)?;
     s.set_freeze_panes(1, 2).map_err(sheet_err)?;
     for (r, line) in lines.iter().enumerate() {
         let row = r as u32 + 1;
@@ -141,13 +144,15 @@ pub fn write(
         }
         s.write_blank(row, DECISION, &open).map_err(sheet_err)?;
         s.write_blank(row, DECISION + 1, &open).map_err(sheet_err)?;
-        let tallest = line
+        // LibreOffice does not grow rows by itself: each row gets the
+        // height of its wrapped text (as the register's workbook does).
+        let cells: Vec<(&str, f64)> = line
             .cells
             .iter()
-            .map(|c| c.lines().count())
-            .max()
-            .unwrap_or(1);
-        s.set_row_height(row, (tallest.clamp(1, 8) as f64) * 15.0 + 4.0)
+            .zip(COLUMNS)
+            .map(|(t, (_, w))| (t.as_str(), *w))
+            .collect();
+        s.set_row_height(row, crate::export::xlsx::row_height(&cells))
             .map_err(sheet_err)?;
     }
     if !lines.is_empty() {
