@@ -344,3 +344,56 @@ fn campaign_errors_are_clear() {
     let r = carto(&["-i", &root("inventory"), "review", "start", "-o", &cs]);
     assert_eq!(r.code, 2, "{}", r.all());
 }
+
+/// Grants imported from a directory export are reviewed like the others.
+#[test]
+fn imported_grants_are_reviewed_too() {
+    let tmp = copy_reference();
+    let inv = tmp.path().join("inventory");
+    let i = inv.display().to_string();
+    let csv = tmp.path().join("ad.csv");
+    std::fs::write(
+        &csv,
+        "who,to,level\ndr-bernard,gam,read\nn-dupont,gam,write\n",
+    )
+    .expect("csv");
+    let out = inv.join("access/imported.yaml").display().to_string();
+    let r = carto(&[
+        "-i",
+        &i,
+        "import",
+        "csv",
+        "--kind",
+        "access",
+        &csv.display().to_string(),
+        "-o",
+        &out,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let camp = tmp.path().join("camp");
+    let c = camp.display().to_string();
+    let r = carto(&["-i", &i, "review", "start", "--app", "gam", "-o", &c]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    if !openpyxl() {
+        return;
+    }
+    fill(
+        &camp,
+        &[
+            ("dr-bernard->gam", "revoke", ""),
+            ("n-dupont->gam", "keep", ""),
+        ],
+        "",
+    );
+    let r = carto(&["-i", &i, "review", "apply", &c, "--date", "2026-11-20"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = std::fs::read_to_string(&out).expect("imported");
+    assert!(!text.contains("dr-bernard"), "{text}");
+    assert!(
+        text.contains(
+            "  - {who: [\"n-dupont\"], to: [\"gam\"], level: \"write\", reviewed: 2026-11-20}\n"
+        ),
+        "{text}"
+    );
+    assert!(text.starts_with("# Imported from"), "{text}");
+}
