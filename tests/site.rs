@@ -122,6 +122,20 @@ fn chromium_renders_home_entity_and_search() {
     );
     assert!(page.contains("health.record"), "{page}");
     assert!(!log.contains("Uncaught"), "{log}");
+    // A person's page: what dr-faure reaches, and through which groups.
+    let faure = std::fs::read_dir(site.join("e"))
+        .expect("e/")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("person-dr-faure-"))
+        .expect("dr-faure's page");
+    let (page, log) = render(browser, &url(&format!("e/{faure}")));
+    assert!(page.contains("What it reaches"), "{page}");
+    assert!(
+        page.contains("member of cardio-night-rota") && page.contains(&format!("e/{dpi}")),
+        "{page}"
+    );
+    assert!(!log.contains("Uncaught"), "{log}");
     // A shareable search: dpi first.
     let (found, log) = render(browser, &url("search.html?q=dpi"));
     let first = found
