@@ -14,6 +14,7 @@ mod gdpr_derivations;
 mod graph;
 mod incremental;
 mod legibility;
+mod migrate;
 mod onboard;
 mod queries;
 mod reference;

@@ -5,11 +5,39 @@
 //! back the same text.
 
 pub mod csv;
+pub mod mercator;
 
 /// An id from a spreadsheet: lower case, spaces and other characters to `-`.
 pub fn to_id(s: &str) -> String {
     let mut out = String::new();
-    for c in s.trim().to_lowercase().chars() {
+    // Accented Latin letters keep their base letter (`Identité` -> `identite`).
+    let folded: String = s
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| {
+            let base = match c {
+                'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+                'é' | 'è' | 'ê' | 'ë' => "e",
+                'î' | 'ï' | 'í' | 'ì' => "i",
+                'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
+                'ù' | 'û' | 'ü' | 'ú' => "u",
+                'ç' => "c",
+                'ñ' => "n",
+                'ÿ' => "y",
+                'œ' => "oe",
+                'æ' => "ae",
+                'ß' => "ss",
+                _ => "",
+            };
+            if base.is_empty() {
+                vec![c]
+            } else {
+                base.chars().collect()
+            }
+        })
+        .collect();
+    for c in folded.chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
             out.push(c);
         } else if !out.ends_with('-') {
