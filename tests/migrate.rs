@@ -185,3 +185,128 @@ fn the_api_gives_the_same_inventory_as_the_files() {
     let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&from_api), body(&r.stdout));
 }
+
+/// pyArchimate (an independent ArchiMate library), when installed (CI
+/// installs it: .ci/run).
+fn pyarchimate() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import pyArchimate"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI must install pyArchimate (.ci/run)"
+    );
+    ok
+}
+
+/// Reads a model with pyArchimate and prints, one per line: elements
+/// (`E type|carto id|name`), relationships (`R type|source carto id|target
+/// carto id|carto id`), views (`V name|nodes`).
+const READ_BACK: &str = r#"
+import sys
+from pyArchimate import Model
+m = Model("x")
+m.read(sys.argv[1])
+ids = {}
+for e in m.elements:
+    ids[e.uuid] = e.props.get("carto id", "")
+    print("E", "|".join([e.type, e.props.get("carto id", ""), e.name]))
+for r in m.relationships:
+    print("R", "|".join([r.type, r.source.props.get("carto id", ""), r.target.props.get("carto id", ""), r.props.get("carto id", "")]))
+for v in m.views:
+    print("V", "|".join([v.name, str(len(v.nodes))]))
+print("INVALID", len(m.check_invalid_relationships()))
+"#;
+
+#[test]
+fn the_archimate_export_reads_back() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let model = tmp.path().join("model.xml");
+    let m = model.display().to_string();
+    let r = carto(&[
+        "-i",
+        &crate::common::root("inventory"),
+        "export",
+        "archimate",
+        "-o",
+        &m,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let xml = std::fs::read_to_string(&model).expect("xml");
+    assert!(xml.starts_with("<?xml") && xml.contains("xsi:type=\"ApplicationComponent\""));
+    if !pyarchimate() {
+        eprintln!("notice: pyArchimate is not installed; the export is not read back");
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-c", READ_BACK, &m])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let inv = crate::common::load(Path::new(&crate::common::root("inventory"))).inventory;
+    // Every application, organization and flow between applications.
+    for a in &inv.applications {
+        let want = format!("E ApplicationComponent|{}|", a.common.id);
+        assert!(lines.iter().any(|l| l.starts_with(&want)), "{want}");
+    }
+    for o in &inv.organizations {
+        let want = format!("E BusinessActor|{}|", o.common.id);
+        assert!(lines.iter().any(|l| l.starts_with(&want)), "{want}");
+    }
+    for f in &inv.flows {
+        if let (carto::model::Target::App(_), carto::model::Target::App(_)) = (f.from.ix, f.to.ix) {
+            let want = format!("R Flow|{}|{}|{}", f.from.id, f.to.id, f.common.id);
+            assert!(lines.iter().any(|l| *l == want), "{want}");
+        }
+    }
+    // The DPI holds health.record; four views with their elements; all
+    // relationships valid in ArchiMate.
+    assert!(lines.contains(&"R Access|dpi|health.record|"), "{text}");
+    for v in ["Ecosystem", "Applications", "Infrastructure", "GDPR"] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("V {v}|"))),
+            "{v}"
+        );
+    }
+    assert!(lines.contains(&"INVALID 0"), "{text}");
+    // Hostile names are text.
+    let hostile = crate::common::inventory(&[(
+        "a.yaml",
+        "organizations:\n  - {id: chu, kind: self, country: FR, name: \"<x> & \\\"y\\\" ]]>\"}\napplications:\n  - {id: app, owner: chu, name: \"</name><element>\"}\n",
+    )]);
+    let h = tmp.path().join("h.xml").display().to_string();
+    let r = carto(&[
+        "-i",
+        &hostile.path().display().to_string(),
+        "export",
+        "archimate",
+        "-o",
+        &h,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let out = std::process::Command::new("python3")
+        .args(["-c", READ_BACK, &h])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("E ApplicationComponent|app|</name><element>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("E BusinessActor|chu|<x> & \"y\" ]]>"),
+        "{text}"
+    );
+}

@@ -243,6 +243,84 @@ pub(super) fn site_views(
     .collect()
 }
 
+/// The boxes of the views for an ArchiMate export: each node of the
+/// ecosystem, applications, infrastructure and GDPR views where Graphviz
+/// puts it (`dot -Tplain`), else on a grid; views past [`MAX_NODES`] are
+/// left out.
+pub(super) fn archimate_views(
+    graph: &crate::graph::Graph,
+) -> Vec<crate::export::archimate::ViewLayout> {
+    let inv = graph.inv;
+    let timeout = std::time::Duration::from_secs(60);
+    let mut out = Vec::new();
+    for (name, view) in [
+        ("Ecosystem", View::Ecosystem),
+        ("Applications", View::Applications),
+        ("Infrastructure", View::Infrastructure),
+        ("GDPR", View::Gdpr),
+    ] {
+        let d = render::build(graph, view, ClusterBy::Zone);
+        if d.nodes.is_empty() || d.nodes.len() > MAX_NODES {
+            continue;
+        }
+        // Node n<i> -> (x, y, w, h) in inches, y upwards, from its centre.
+        let mut placed: HashMap<usize, (f64, f64, f64, f64)> = HashMap::default();
+        let mut height = 0.0;
+        if let Ok(plain) = run_dot(&render::dot(&d), "plain", timeout) {
+            for line in String::from_utf8_lossy(&plain).lines() {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                match f.as_slice() {
+                    ["graph", _, _, h, ..] => height = h.parse().unwrap_or(0.0),
+                    ["node", n, x, y, w, h, ..] => {
+                        let (Some(i), Ok(x), Ok(y), Ok(w), Ok(h)) = (
+                            n.trim_matches('"')
+                                .strip_prefix('n')
+                                .and_then(|i| i.parse().ok()),
+                            x.parse::<f64>(),
+                            y.parse::<f64>(),
+                            w.parse::<f64>(),
+                            h.parse::<f64>(),
+                        ) else {
+                            continue;
+                        };
+                        placed.insert(i, (x, y, w, h));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        const PX: f64 = 96.0;
+        let nodes = d
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let t = inv.lookup(&n.entity).into_iter().next()?;
+                let (x, y, w, h) = match placed.get(&i) {
+                    Some((x, y, w, h)) => (
+                        ((x - w / 2.0) * PX) as i64,
+                        ((height - y - h / 2.0) * PX) as i64,
+                        (w * PX).max(120.0) as i64,
+                        (h * PX).max(55.0) as i64,
+                    ),
+                    None => (
+                        20 + (i % 6) as i64 * 200,
+                        20 + (i / 6) as i64 * 100,
+                        160,
+                        60,
+                    ),
+                };
+                Some((t, x, y, w, h))
+            })
+            .collect();
+        out.push(crate::export::archimate::ViewLayout {
+            name: name.to_string(),
+            nodes,
+        });
+    }
+    out
+}
+
 /// The views, with their short names.
 fn views() -> clap::builder::PossibleValuesParser {
     use clap::builder::PossibleValue;

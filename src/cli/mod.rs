@@ -6,6 +6,7 @@ mod access;
 mod check;
 mod diagram;
 mod diff;
+mod export;
 pub mod formats;
 mod history;
 mod impact;
@@ -114,6 +115,8 @@ pub enum Command {
     Register(register::Args),
     /// Diagrams: ecosystem, applications, flows, data DATA, access ID, infrastructure, gdpr
     Diagram(diagram::Args),
+    /// The inventory for other tools: `export archimate -o model.xml` (Archi)
+    Export(export::Args),
     /// Access review campaigns: start (workbooks per reviewer), status, apply, report
     Review(review::Args),
     /// The map as a static website in -o DIR: entities, findings, rules, register, search
@@ -428,6 +431,7 @@ where
         Command::Snapshot(a) => snapshot::run(&ctx, a, &mut out),
         Command::Site(a) => site::run(&ctx, a, &mut out),
         Command::Review(a) => review::run(&ctx, a, &mut out),
+        Command::Export(a) => export::run(&ctx, a, &mut out),
         Command::Sql(a) => sql::run(&ctx, a, &mut out),
         Command::History(a) => history::run(&ctx, a, &mut out),
         Command::Diff(a) => diff::run(&ctx, a, &mut out),

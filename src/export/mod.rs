@@ -2,6 +2,7 @@
 //! formats (Markdown, HTML, CSV, XLSX, JSON). Every text from the inventory is
 //! escaped for its format.
 
+pub mod archimate;
 pub mod formats;
 pub mod lang;
 mod measures;
