@@ -120,3 +120,16 @@ pub fn synth() -> Option<std::path::PathBuf> {
     let bin = exe.parent()?.parent()?.join("examples/synth");
     bin.exists().then_some(bin)
 }
+
+/// Whether python3 can import `module`; on CI it must (`.ci/run` installs it).
+pub fn python_has(module: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI must install the Python module {module} (.ci/run)"
+    );
+    ok
+}

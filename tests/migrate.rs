@@ -186,20 +186,6 @@ fn the_api_gives_the_same_inventory_as_the_files() {
     assert_eq!(body(&from_api), body(&r.stdout));
 }
 
-/// pyArchimate (an independent ArchiMate library), when installed (CI
-/// installs it: .ci/run).
-fn pyarchimate() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import pyArchimate"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "CI must install pyArchimate (.ci/run)"
-    );
-    ok
-}
-
 /// Reads a model with pyArchimate and prints, one per line: elements
 /// (`E type|carto id|name`), relationships (`R type|source carto id|target
 /// carto id|carto id`), views (`V name|nodes`).
@@ -219,6 +205,19 @@ for v in m.views:
 print("INVALID", len(m.check_invalid_relationships()))
 "#;
 
+fn read_back(model: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", READ_BACK, model])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn the_archimate_export_reads_back() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -235,20 +234,11 @@ fn the_archimate_export_reads_back() {
     assert_eq!(r.code, 0, "{}", r.all());
     let xml = std::fs::read_to_string(&model).expect("xml");
     assert!(xml.starts_with("<?xml") && xml.contains("xsi:type=\"ApplicationComponent\""));
-    if !pyarchimate() {
+    if !crate::common::python_has("pyArchimate") {
         eprintln!("notice: pyArchimate is not installed; the export is not read back");
         return;
     }
-    let out = std::process::Command::new("python3")
-        .args(["-c", READ_BACK, &m])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = read_back(&m);
     let lines: Vec<&str> = text.lines().collect();
     let inv = crate::common::load(Path::new(&crate::common::root("inventory"))).inventory;
     // Every application, organization and flow between applications.
@@ -291,16 +281,7 @@ fn the_archimate_export_reads_back() {
         &h,
     ]);
     assert_eq!(r.code, 0, "{}", r.all());
-    let out = std::process::Command::new("python3")
-        .args(["-c", READ_BACK, &h])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = read_back(&h);
     assert!(
         text.contains("E ApplicationComponent|app|</name><element>"),
         "{text}"

@@ -5,17 +5,8 @@
 use crate::common::{carto, git, root};
 use std::path::Path;
 
-/// Python with openpyxl, when there (CI installs it: .ci/run).
 fn openpyxl() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "CI must install python3-openpyxl (.ci/run)"
-    );
-    ok
+    crate::common::python_has("openpyxl")
 }
 
 /// Fills decisions in the campaign's workbooks: `(grant id, decision,
