@@ -291,3 +291,68 @@ fn the_archimate_export_reads_back() {
         "{text}"
     );
 }
+
+/// fideslang manifests (written by the team) become an inventory whose
+/// policies find what Fides finds at the declaration level: checked
+/// against `fides --local evaluate` 2.78 on the same files, which also
+/// reports `Care without a name` for a field of the dataset `dpi_db`
+/// (Fides evaluates each dataset, collection and field on its own; carto
+/// evaluates the declaration: docs/migrate.md).
+#[test]
+fn fides_manifests_become_an_inventory_with_the_same_violations() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let inv = tmp.path().join("inv");
+    std::fs::create_dir_all(&inv).expect("mkdir");
+    std::fs::write(inv.join("carto.yaml"), "version: 1\n").expect("carto.yaml");
+    let i = inv.display().to_string();
+    let out = inv.join("fides.yaml").display().to_string();
+    let r = carto(&["-i", &i, "import", "fides", &fixture("fides"), "-o", &out]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let yaml = std::fs::read_to_string(&out).expect("yaml");
+    // The taxonomy: built-in categories where carto has them, the others
+    // below their fideslang parent; the legal bases.
+    for want in [
+        "    data: [health, user.name]\n",
+        "  - {id: user.health_and_medical.lab_result, name: \"Lab result\", parent: health}\n",
+        "  - {id: user.contact.email, parent: contact}\n",
+        "    data: [identity.nir, user.health_and_medical.lab_result]\n",
+        "    legal_basis: public-task\n    special_condition: h\n",
+        "  - {from: dpi, to: lab, data: [user.health_and_medical.lab_result]}\n",
+        // ALL is carto's only; a value stands for the mapped keys below it.
+        "when: {data: {only: [contact]}, uses: {any: [marketing.communications]}, subjects: {any: [patients]}}",
+        "when: {data: {any: [genetic, health]}, uses: {any: [marketing]}, subjects: {any: [patients]}}",
+    ] {
+        assert!(yaml.contains(want), "{want} not in\n{yaml}");
+    }
+    assert_eq!(
+        yaml.matches("from: dpi, to: lab").count(),
+        1,
+        "egress and ingress are one flow"
+    );
+    let r = carto(&["-i", &i, "check", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let mut found: Vec<String> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap_or("").starts_with("POL:"))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["entity"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "POL:hospital.no-health-data-for-marketing lab.analyses",
+            "POL:hospital.only-contact-for-communications dpi.newsletter",
+        ]
+    );
+    let r = carto(&["-i", &i, "import", "fides", "/nonexistent"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+}

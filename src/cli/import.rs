@@ -8,14 +8,16 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// What to import: `csv` (a spreadsheet export) or `mercator` (a
-    /// Mercator cartography, from its API or a folder of its JSON)
-    #[arg(value_parser = ["csv", "mercator"])]
+    /// What to import: `csv` (a spreadsheet export), `mercator` (a Mercator
+    /// cartography, from its API or a folder of its JSON) or `fides` (a
+    /// folder of fideslang manifests)
+    #[arg(value_parser = ["csv", "mercator", "fides"])]
     pub format: String,
     /// What the rows are (csv)
     #[arg(long, value_parser = ["people", "groups", "access", "applications"])]
     pub kind: Option<String>,
-    /// The CSV file (comma or semicolon separated, with a header row)
+    /// The CSV file (comma or semicolon separated, with a header row), or
+    /// the folder of fideslang manifests
     pub file: Option<PathBuf>,
     /// Map a column to a field: `--map mail=email` (repeatable; csv)
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
@@ -42,8 +44,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
-    if args.format == "mercator" {
-        return mercator(ctx, args, out);
+    match args.format.as_str() {
+        "mercator" => return mercator(ctx, args, out),
+        "fides" => return fides(ctx, args, out),
+        _ => {}
     }
     let (Some(kind), Some(file)) = (&args.kind, &args.file) else {
         return Err(CmdError::Usage(
@@ -157,15 +161,32 @@ fn mercator(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> 
         }
         _ => Default::default(),
     };
-    let country = crate::model::Country::parse(&args.country).ok_or_else(|| {
-        CmdError::Usage(format!(
-            "--country: `{}` is not an ISO 3166 country code",
-            crate::text::escape(&args.country)
-        ))
-    })?;
+    let country = parse_country(&args.country)?;
     let imported = m::import(fetch.as_mut(), previous, &source, country.as_str())
         .map_err(|e| CmdError::Failure(crate::text::escape(&e).into_owned()))?;
-    let errors = crate::import::validate(&imported.yaml, &[]);
+    finish(
+        ctx,
+        args,
+        out,
+        "Mercator",
+        &imported.yaml,
+        &imported.counts,
+        &imported.unmapped,
+    )
+}
+
+/// The end of a migration import: the YAML checked by the loader (nothing
+/// written when it would not load), the report, the summary, the output.
+fn finish(
+    ctx: &Ctx,
+    args: &Args,
+    out: &mut Output,
+    from: &str,
+    yaml: &str,
+    counts: &[(&str, usize)],
+    unmapped: &[crate::import::mercator::Unmapped],
+) -> Result<Exit, CmdError> {
+    let errors = crate::import::validate(yaml, &[]);
     if !errors.is_empty() {
         return Err(CmdError::Failure(format!(
             "the imported inventory does not load, nothing written:\n  {}",
@@ -173,7 +194,7 @@ fn mercator(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> 
         )));
     }
     if let Some(r) = &args.report {
-        let json = serde_json::to_string_pretty(&imported.unmapped).unwrap_or_default();
+        let json = serde_json::to_string_pretty(unmapped).unwrap_or_default();
         super::output::write_atomic(r, json.as_bytes()).map_err(|e| {
             CmdError::Failure(format!(
                 "cannot write {}: {e}",
@@ -182,15 +203,10 @@ fn mercator(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> 
         })?;
     }
     if !ctx.quiet {
-        let counts: Vec<String> = imported
-            .counts
-            .iter()
-            .map(|(s, n)| format!("{n} {s}"))
-            .collect();
-        ctx.note(&format!("imported from Mercator: {}", counts.join(", ")));
-        if !imported.unmapped.is_empty() {
-            let shown: Vec<String> = imported
-                .unmapped
+        let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        ctx.note(&format!("imported from {from}: {}", counts.join(", ")));
+        if !unmapped.is_empty() {
+            let shown: Vec<String> = unmapped
                 .iter()
                 .take(20)
                 .map(|u| {
@@ -203,21 +219,59 @@ fn mercator(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> 
                 .collect();
             ctx.note(&format!(
                 "{} fields not imported{}:\n  {}{}",
-                imported.unmapped.len(),
+                unmapped.len(),
                 if args.report.is_some() {
                     " (all in --report)"
                 } else {
                     " (--report FILE lists them all)"
                 },
                 shown.join("\n  "),
-                if imported.unmapped.len() > 20 {
-                    "\n  ..."
-                } else {
-                    ""
-                }
+                if unmapped.len() > 20 { "\n  ..." } else { "" }
             ));
         }
     }
-    out.push(&imported.yaml);
+    out.push(yaml);
     Ok(Exit::Ok)
+}
+
+/// An existing `-o` file is kept unless `--force`.
+fn refuse_existing(out: &Output, force: bool) -> Result<(), CmdError> {
+    match out.path() {
+        Some(p) if p.exists() && !force => Err(CmdError::Usage(format!(
+            "`{}` exists: carto import does not overwrite a file without --force",
+            crate::text::escape(&p.display().to_string())
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn parse_country(code: &str) -> Result<crate::model::Country, CmdError> {
+    crate::model::Country::parse(code).ok_or_else(|| {
+        CmdError::Usage(format!(
+            "--country: `{}` is not an ISO 3166 country code",
+            crate::text::escape(code)
+        ))
+    })
+}
+
+/// `carto import fides DIR`.
+fn fides(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let Some(dir) = args.file.as_ref().filter(|d| d.is_dir()) else {
+        return Err(CmdError::Usage(
+            "carto import fides needs the folder of fideslang manifests".into(),
+        ));
+    };
+    refuse_existing(out, args.force)?;
+    let country = parse_country(&args.country)?;
+    let imported = crate::import::fides::import(dir, country.as_str())
+        .map_err(|e| CmdError::Failure(crate::text::escape(&e).into_owned()))?;
+    finish(
+        ctx,
+        args,
+        out,
+        "fideslang",
+        &imported.yaml,
+        &imported.counts,
+        &imported.unmapped,
+    )
 }

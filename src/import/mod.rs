@@ -5,6 +5,7 @@
 //! back the same text.
 
 pub mod csv;
+pub mod fides;
 pub mod mercator;
 
 /// An id from a spreadsheet: lower case, spaces and other characters to `-`.

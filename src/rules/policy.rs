@@ -1,7 +1,8 @@
 //! User policies (`policies:`): each is the rule `POL:<id>`, checked against
-//! every processing, flow, grant or application. Matching follows fideslang
-//! (ANY, ALL, NONE) plus ONLY, and is hierarchy-aware: `any: [health]`
-//! matches an item holding `health.imaging`.
+//! every processing, flow, grant or application. Matching is hierarchy-aware
+//! (`any: [health]` matches an item holding `health.imaging`): `any` is
+//! fideslang's ANY, `only` its ALL, `none` its NONE (bar the empty list),
+//! and `all` (every policy value matched) has no fideslang equivalent.
 
 use crate::diag::Diagnostic;
 use crate::model::{
