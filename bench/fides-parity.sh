@@ -8,6 +8,7 @@
 # docs/performance.md; exits 1 when the violations differ.
 #
 #   bench/fides-parity.sh [SIZES...]      default: 10 100 500 1000
+#   FIDES_DATASETS=1 bench/fides-parity.sh   each system with a dataset too
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -74,7 +75,7 @@ run_case() { # label, manifests dir
   "$bin" -i "$inv" -q import fides "$dir" -o "$inv/fides.yaml" --force
   "$bin" -i "$inv" -q check --format json >"$work/carto-$label.json" || true
   t2=$(now)
-  fides_violations "$work/fides-$label.out" >"$work/fides-$label.txt"
+  fides_violations "$work/fides-$label.out" >"$work/fides-$label.txt" 2>"$work/fides-$label.datasets"
   carto_violations "$work/carto-$label.json" >"$work/carto-$label.txt"
   local same=yes
   if ! diff -q "$work/fides-$label.txt" "$work/carto-$label.txt" >/dev/null; then
@@ -91,8 +92,14 @@ echo "| manifests | fides --local evaluate | carto import fides + check | ratio 
 echo "|---|---|---|---|---|---|---|"
 run_case sample "$sample"
 for n in "${sizes[@]}"; do
-  dir=$work/gen-$n
-  [ -d "$dir" ] || python3 bench/fides_gen.py "$n" "$dir"
-  run_case "$n" "$dir"
+  if [ -n "${FIDES_DATASETS:-}" ]; then
+    dir=$work/gen-$n-datasets
+    [ -d "$dir" ] || python3 bench/fides_gen.py "$n" "$dir" --datasets
+    run_case "$n-datasets" "$dir"
+  else
+    dir=$work/gen-$n
+    [ -d "$dir" ] || python3 bench/fides_gen.py "$n" "$dir"
+    run_case "$n" "$dir"
+  fi
 done
 exit $status

@@ -48,6 +48,9 @@ POLICY = """policy:
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    # With --datasets, each system has a dataset of 3 collections of 5
+    # fields that its declarations refer to (Fides evaluates each of them).
+    datasets = "--datasets" in sys.argv[3:]
     rnd = random.Random(1)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "policy.yml"), "w") as f:
@@ -72,6 +75,18 @@ def main():
                     f"        data_use: {rnd.choice(USES)}\n"
                     f"        data_subjects: [{subs}]\n"
                 )
+                if datasets:
+                    f.write(f"        dataset_references: [dataset_{i}]\n")
+    if datasets:
+        with open(os.path.join(out, "datasets.yml"), "w") as f:
+            f.write("dataset:\n")
+            for i in range(n):
+                f.write(f"  - fides_key: dataset_{i}\n    name: Dataset {i}\n    collections:\n")
+                for c in range(3):
+                    f.write(f"      - name: table_{c}\n        fields:\n")
+                    for k in range(5):
+                        cat = rnd.choice(CATEGORIES)
+                        f.write(f"          - name: column_{k}\n            data_categories: [{cat}]\n")
 
 
 if __name__ == "__main__":

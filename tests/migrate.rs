@@ -66,6 +66,8 @@ fn a_mercator_export_becomes_an_inventory_that_answers() {
     assert!(has("fluxes/2.json", "source/destination"), "{rep:?}");
     assert!(has("activities/1.json", "(object)"), "{rep:?}");
     assert!(has("applications/2.json", "rto"), "{rep:?}");
+    // Objects of an endpoint carto does not read are counted, not dropped.
+    assert!(has("workstations.json", "(endpoint)"), "{rep:?}");
 }
 
 #[test]

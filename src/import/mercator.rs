@@ -199,6 +199,44 @@ const ENDPOINTS: &[&str] = &[
     "admin-users",
 ];
 
+/// The other endpoints of Mercator's API: read only to count their objects
+/// in the report (carto has no place for them).
+const NOT_IMPORTED: &[&str] = &[
+    "security-controls",
+    "operations",
+    "actors",
+    "tasks",
+    "application-services",
+    "application-modules",
+    "zone-admins",
+    "annuaires",
+    "forest-ads",
+    "networks",
+    "gateways",
+    "external-connected-entities",
+    "network-switches",
+    "routers",
+    "security-devices",
+    "dhcp-servers",
+    "dnsservers",
+    "certificates",
+    "buildings",
+    "bays",
+    "physical-servers",
+    "workstations",
+    "storage-devices",
+    "peripherals",
+    "phones",
+    "physical-switches",
+    "physical-routers",
+    "wifi-terminals",
+    "physical-security-devices",
+    "wans",
+    "mans",
+    "lans",
+    "vlans",
+];
+
 /// Fields that are Mercator's own bookkeeping, never reported.
 const BOOKKEEPING: &[&str] = &[
     "id",
@@ -460,11 +498,25 @@ pub fn import(
     country: &str,
 ) -> Result<Imported, String> {
     let objs = read_all(fetch)?;
+    let mut skipped = Vec::new();
+    for ep in NOT_IMPORTED {
+        if let Some(index) = fetch.get(ep)? {
+            let n = rows(index).len();
+            if n > 0 {
+                skipped.push(Unmapped {
+                    file: format!("{ep}.json"),
+                    object: format!("{n} objects"),
+                    field: "(endpoint)".into(),
+                    value: "carto has no place for these objects: not imported".into(),
+                });
+            }
+        }
+    }
     let mut b = Builder {
         taken: previous.values().cloned().collect(),
         ids: HashMap::default(),
         previous,
-        unmapped: Vec::new(),
+        unmapped: skipped,
     };
     // Ids first (relations may point forward), in a stable order.
     for o in &objs {
