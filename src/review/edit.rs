@@ -222,8 +222,10 @@ impl File {
             return Err(EditError(format!("{here}: not a mapping")));
         };
         let start = self.at(at)?;
-        let line_no = at.line as usize - 1;
-        let line_start = self.starts[line_no];
+        let line_no = (at.line as usize).saturating_sub(1);
+        let line_start = *self.starts.get(line_no).ok_or_else(|| {
+            EditError(format!("{here}: this line is not in the file"))
+        })?;
         let indent: String = self.text[line_start..]
             .chars()
             .take_while(|c| *c == ' ')
