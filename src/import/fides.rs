@@ -204,13 +204,23 @@ pub fn import(dir: &std::path::Path, country: &str) -> Result<Imported, String> 
         }
     }
     files.sort();
-    let mut docs: Vec<(String, Node)> = Vec::new();
-    for (k, f) in files.iter().enumerate() {
+    // Files read and parsed on all cores.
+    let parsed = crate::par::parallel_map(files.len(), |k| {
+        let f = &files[k];
         let shown = f.strip_prefix(dir).unwrap_or(f).display().to_string();
         let t = std::fs::read_to_string(f).map_err(|e| format!("{shown}: {e}"))?;
         let nodes = crate::load::yaml::parse(&t, k as u32)
             .map_err(|e| format!("{shown}: {}", e.message))?;
-        docs.extend(nodes.into_iter().map(|n| (shown.clone(), n)));
+        Ok::<_, String>(
+            nodes
+                .into_iter()
+                .map(|n| (shown.clone(), n))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let mut docs: Vec<(String, Node)> = Vec::new();
+    for p in parsed {
+        docs.extend(p?);
     }
     let section = |name: &str| -> Vec<(String, &Node)> {
         docs.iter()
@@ -519,6 +529,8 @@ pub fn import(dir: &std::path::Path, country: &str) -> Result<Imported, String> 
         }
     }
     let yaml = format!("# Imported from fideslang manifests by carto import fides.\n{out}{tax}");
+    // The parsed manifests are freed off this thread (millions of nodes).
+    crate::par::drop_elsewhere(docs);
     Ok(Imported {
         yaml,
         counts,

@@ -223,9 +223,10 @@ impl File {
         };
         let start = self.at(at)?;
         let line_no = (at.line as usize).saturating_sub(1);
-        let line_start = *self.starts.get(line_no).ok_or_else(|| {
-            EditError(format!("{here}: this line is not in the file"))
-        })?;
+        let line_start = *self
+            .starts
+            .get(line_no)
+            .ok_or_else(|| EditError(format!("{here}: this line is not in the file")))?;
         let indent: String = self.text[line_start..]
             .chars()
             .take_while(|c| *c == ' ')
