@@ -9,6 +9,9 @@
 #
 #   bench/fides-parity.sh [SIZES...]      default: 10 100 500 1000
 #   FIDES_DATASETS=1 bench/fides-parity.sh   each system with a dataset too
+#
+# Fides runs once (minutes at 1,000 systems), carto's import + check is the
+# best of 3 runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -72,9 +75,16 @@ run_case() { # label, manifests dir
   t0=$(now)
   (cd "$work" && "$venv/bin/fides" --local evaluate "$dir" >"$work/fides-$label.out" 2>&1) || true
   t1=$(now)
-  "$bin" -i "$inv" -q import fides "$dir" -o "$inv/fides.yaml" --force
-  "$bin" -i "$inv" -q check --format json >"$work/carto-$label.json" || true
-  t2=$(now)
+  # carto: best of 3 (as bench/run.sh; the machine is shared and noisy).
+  local best="" a b
+  for _ in 1 2 3; do
+    a=$(now)
+    "$bin" -i "$inv" -q import fides "$dir" -o "$inv/fides.yaml" --force
+    "$bin" -i "$inv" -q check --format json >"$work/carto-$label.json" || true
+    b=$(now)
+    if [ -z "$best" ] || [ "$(echo "$b - $a < $best" | bc)" = 1 ]; then best=$(echo "$b - $a" | bc); fi
+  done
+  t2=$(echo "$t1 + $best" | bc)
   fides_violations "$work/fides-$label.out" >"$work/fides-$label.txt" 2>"$work/fides-$label.datasets"
   carto_violations "$work/carto-$label.json" >"$work/carto-$label.txt"
   local same=yes
