@@ -86,6 +86,7 @@ pub const COMMON: &[(&str, T)] = &[
     ("tags", T::Texts),
     ("attributes", T::Attributes),
     ("owner", T::Ref),
+    ("establishment", T::Ref),
     (
         "ignore",
         T::ObjList(&[("rule", T::Text), ("reason", T::Text)]),

@@ -11,6 +11,7 @@ mod diagrams;
 mod docs;
 mod fuzz;
 mod gdpr_derivations;
+mod ght;
 mod graph;
 mod incremental;
 mod legibility;

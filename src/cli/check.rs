@@ -31,6 +31,12 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<CheckFormat>,
+    /// Only the findings about this establishment's entities (a hospital group)
+    #[arg(long = "for", value_name = "ESTABLISHMENT")]
+    pub for_establishment: Option<String>,
+    /// A table of the findings per establishment instead of the findings
+    #[arg(long, value_parser = ["establishment"], conflicts_with = "for_establishment")]
+    pub by: Option<String>,
 }
 
 impl Args {
@@ -53,6 +59,10 @@ pub struct Checked {
     pub findings: Vec<Diagnostic>,
     pub sources: SourceMap,
     pub stats: Option<(usize, usize)>,
+    /// The establishment of each entity that has one, by entity id, and
+    /// the establishments declared (when the inventory loaded).
+    pub establishment_of: crate::hash::HashMap<String, String>,
+    pub establishments: Vec<String>,
 }
 
 /// Runs every rule on a loaded inventory: its findings (load warnings
@@ -121,11 +131,27 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
             findings: f.diagnostics,
             sources: f.sources,
             stats: None,
+            establishment_of: Default::default(),
+            establishments: Vec::new(),
         }),
         Ok(l) => {
             let findings = check_loaded(ctx, &l, levels)?;
             let mut inv = l.inventory;
             let stats = Some((inv.sources.files.len(), inv.entity_count()));
+            let mut establishment_of = crate::hash::HashMap::default();
+            let mut establishments = Vec::new();
+            for k in crate::model::Kind::ALL {
+                for t in inv.targets(k) {
+                    let c = inv.common(t);
+                    if let Some(e) = &c.establishment {
+                        establishment_of.insert(c.id.to_string(), e.id.to_string());
+                        if !establishments.contains(&e.id.to_string()) {
+                            establishments.push(e.id.to_string());
+                        }
+                    }
+                }
+            }
+            establishments.sort();
             let sources = std::mem::take(&mut inv.sources);
             // Only the sources are needed from here on.
             crate::par::drop_elsewhere(inv);
@@ -133,6 +159,8 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
                 findings,
                 sources,
                 stats,
+                establishment_of,
+                establishments,
             })
         }
     }
@@ -235,10 +263,64 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let Checked {
-        findings,
+        mut findings,
         sources,
         stats,
+        establishment_of,
+        establishments,
     } = findings(ctx, &args.levels())?;
+    let of = |f: &Diagnostic| {
+        f.entity
+            .as_deref()
+            .and_then(|e| establishment_of.get(e))
+            .cloned()
+    };
+    if args.by.is_some() {
+        // One row per establishment, then the group's shared entities.
+        let mut rows: Vec<(String, Summary)> = establishments
+            .iter()
+            .map(|e| {
+                let mine: Vec<Diagnostic> = findings
+                    .iter()
+                    .filter(|f| of(f).as_deref() == Some(e.as_str()))
+                    .cloned()
+                    .collect();
+                (e.clone(), Summary::of(&mine))
+            })
+            .collect();
+        let shared: Vec<Diagnostic> = findings
+            .iter()
+            .filter(|f| of(f).is_none())
+            .cloned()
+            .collect();
+        rows.push(("(no establishment)".into(), Summary::of(&shared)));
+        let mut text = String::from("establishment        errors  warnings  info\n");
+        for (e, s) in &rows {
+            text.push_str(&format!(
+                "{:<20} {:>6}  {:>8}  {:>4}\n",
+                crate::text::escape(e),
+                s.error,
+                s.warning,
+                s.info
+            ));
+        }
+        out.push(&text);
+        return Ok(Exit::Ok);
+    }
+    if let Some(e) = &args.for_establishment {
+        if stats.is_some() && !establishments.contains(e) {
+            return Err(CmdError::Usage(format!(
+                "--for: `{}` is not an establishment of this inventory ({})",
+                crate::text::escape(e),
+                if establishments.is_empty() {
+                    "it declares none".to_string()
+                } else {
+                    establishments.join(", ")
+                }
+            )));
+        }
+        findings.retain(|f| of(f).as_deref() == Some(e.as_str()));
+    }
     let loaded = stats.is_some();
     let fps = diag::fingerprints(&findings, &sources);
     if let Some(p) = &args.write_baseline {

@@ -20,6 +20,7 @@ pub fn builtin_common(id: &Id) -> Common {
         tags: Vec::new(),
         attributes: BTreeMap::new(),
         owner: None,
+        establishment: None,
         ignore: Vec::new(),
         at: Loc::BUILTIN,
     }
@@ -205,6 +206,7 @@ fn common(f: &mut Fields, cx: &mut Cx, id: Id, generated: bool, owner_kinds: &[K
     let tags = f.texts(cx, "tags");
     let attributes = f.attributes(cx, "attributes");
     let owner = f.any_ref(cx, "owner", owner_kinds);
+    let establishment = f.one(cx, "establishment");
     let mut ignore = Vec::new();
     for item in f.list(cx, "ignore") {
         let Some(mut w) = Fields::new(item, "an `ignore` entry", cx) else {
@@ -238,6 +240,7 @@ fn common(f: &mut Fields, cx: &mut Cx, id: Id, generated: bool, owner_kinds: &[K
         tags,
         attributes,
         owner,
+        establishment,
         ignore,
         at,
     }

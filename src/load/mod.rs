@@ -390,6 +390,7 @@ fn build(
         if !unparsed {
             resolve_self(inv, settings_self, &names, diags);
         }
+        resolve_establishments(inv, sources, diags);
     }
     timings.push(("indexes and cycles", started.elapsed()));
     consistent
@@ -816,6 +817,83 @@ fn check_parent_cycles(inv: &Inventory, diags: &mut Vec<Diagnostic>) {
 }
 
 /// INV007: exactly one `self` organization, unless `carto.yaml` names it.
+/// The establishment of each entity of a hospital group: declared, else
+/// from its folder (`establishments/<id>/...`); it must be an organization
+/// of kind `self` or `entity`, and a declaration may not contradict its folder.
+fn resolve_establishments(inv: &mut Inventory, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let mut missing: crate::hash::HashSet<String> = Default::default();
+    for k in Kind::ALL {
+        let targets: Vec<Target> = inv.targets(k).collect();
+        for t in targets {
+            let c = inv.common(t);
+            if c.at.is_builtin() {
+                continue;
+            }
+            let at = c.at;
+            let folder = sources
+                .path(at)
+                .strip_prefix("establishments/")
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(id, _)| id.to_string());
+            let declared = c.establishment.clone();
+            let from_folder = folder.as_ref().and_then(|id| match inv.entity_index.get(id.as_str()) {
+                Some(Target::Org(o)) => Some(crate::model::Ref {
+                    id: Id::from(id.as_str()),
+                    ix: *o,
+                    at,
+                }),
+                _ => {
+                    if missing.insert(id.clone()) {
+                        diags.push(
+                            Diagnostic::error(
+                                "INV002",
+                                format!(
+                                    "the folder `establishments/{id}/` names no organization: declare `{id}` (kind entity) or rename the folder"
+                                ),
+                            )
+                            .at(at),
+                        );
+                    }
+                    None
+                }
+            });
+            let chosen = match (declared, from_folder) {
+                (Some(d), Some(f)) if d.ix != f.ix => {
+                    diags.push(
+                        Diagnostic::error(
+                            "INV005",
+                            format!(
+                                "`establishment: {}` contradicts the folder `establishments/{}/` the file is in",
+                                d.id, f.id
+                            ),
+                        )
+                        .at(d.at),
+                    );
+                    Some(d)
+                }
+                (Some(d), _) => Some(d),
+                (None, f) => f,
+            };
+            if let Some(e) = &chosen {
+                let kind = inv[e.ix].kind;
+                if !matches!(kind, OrgKind::SelfOrg | OrgKind::Entity) {
+                    diags.push(
+                        Diagnostic::error(
+                            "INV005",
+                            format!(
+                                "`{}` is an organization of kind {kind}: an establishment is the `self` organization or one of kind `entity`",
+                                e.id
+                            ),
+                        )
+                        .at(e.at),
+                    );
+                }
+            }
+            inv.common_mut(t).establishment = chosen;
+        }
+    }
+}
+
 fn resolve_self(
     inv: &mut Inventory,
     named: Option<(OrgIx, Loc)>,

@@ -37,6 +37,10 @@ pub struct Common {
     pub attributes: BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Ref<Target>>,
+    /// The establishment of a hospital group it belongs to: declared
+    /// (`establishment:`), or from its folder (`establishments/<id>/`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub establishment: Option<Ref<OrgIx>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<Waiver>,
     /// Where the entity is declared (its `id`, or the start of its mapping).

@@ -588,6 +588,27 @@ impl Inventory {
         }
     }
 
+    /// The common fields of any target, to change (the loader's last passes).
+    pub fn common_mut(&mut self, t: Target) -> &mut Common {
+        match t {
+            Target::Org(i) => &mut self.organizations[i.i()].common,
+            Target::Site(i) => &mut self.sites[i.i()].common,
+            Target::Zone(i) => &mut self.zones[i.i()].common,
+            Target::Server(i) => &mut self.servers[i.i()].common,
+            Target::App(i) => &mut self.applications[i.i()].common,
+            Target::Flow(i) => &mut self.flows[i.i()].common,
+            Target::Person(i) => &mut self.people[i.i()].common,
+            Target::Group(i) => &mut self.groups[i.i()].common,
+            Target::Account(i) => &mut self.accounts[i.i()].common,
+            Target::Grant(i) => &mut self.grants[i.i()].common,
+            Target::Processing(i) => &mut self.processings[i.i()].common,
+            Target::Policy(i) => &mut self.policies[i.i()].common,
+            Target::Data(i) => &mut self.data[i.i()].common,
+            Target::Subject(i) => &mut self.subjects[i.i()].common,
+            Target::Use(i) => &mut self.uses[i.i()].common,
+        }
+    }
+
     /// The id of any target.
     pub fn id(&self, t: Target) -> &Id {
         &self.common(t).id

@@ -53,6 +53,9 @@ impl Inventory {
         if let Some(owner) = &c.owner {
             push(&mut o, t, "owner", owner, same);
         }
+        if let Some(e) = &c.establishment {
+            push(&mut o, t, "establishment", e, Target::Org);
+        }
         match t {
             Target::Org(i) => {
                 let e = &self[i];

@@ -1,0 +1,101 @@
+//! Hospital groups (GHT): establishments declared or given by folder, and
+//! the findings per establishment.
+
+use crate::common::{carto_in, inventory, load_err};
+
+const GROUP: &str = "organizations:\n  - {id: ght-support, kind: self, country: FR, name: CHU support}\n  - {id: ch-a, kind: entity, country: FR}\n  - {id: ch-b, kind: entity, country: FR}\n  - {id: editeur, kind: supplier, country: FR}\n";
+
+#[test]
+fn establishments_by_field_and_by_folder() {
+    let dir = inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        ("orgs.yaml", GROUP),
+        // Shared: at the root.
+        (
+            "shared.yaml",
+            "applications:\n  - {id: dpi, owner: ght-support}\n",
+        ),
+        // By folder.
+        (
+            "establishments/ch-a/apps.yaml",
+            "applications:\n  - {id: lab-a, owner: ch-a}\n",
+        ),
+        // By field, outside any folder.
+        (
+            "b.yaml",
+            "applications:\n  - {id: lab-b, owner: ch-b, establishment: ch-b}\n",
+        ),
+    ]);
+    let l = crate::common::load(dir.path());
+    let inv = &l.inventory;
+    let est = |id: &str| {
+        let t = inv.lookup(id)[0];
+        inv.common(t)
+            .establishment
+            .as_ref()
+            .map(|e| e.id.to_string())
+    };
+    assert_eq!(est("lab-a").as_deref(), Some("ch-a"));
+    assert_eq!(est("lab-b").as_deref(), Some("ch-b"));
+    assert_eq!(est("dpi"), None);
+    // Findings per establishment: lab-a and lab-b hold nothing and have no
+    // zone (same findings each), the shared DPI has its own.
+    let r = carto_in(dir.path(), &["check", "--by", "establishment"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .starts_with("establishment        errors  warnings  info\n"),
+        "{}",
+        r.stdout
+    );
+    for row in ["ch-a", "ch-b", "(no establishment)"] {
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(row)),
+            "{row}: {}",
+            r.stdout
+        );
+    }
+    let a = carto_in(dir.path(), &["check", "--for", "ch-a", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&a.stdout).expect("json");
+    let entities: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["entity"].as_str().unwrap_or(""))
+        .collect();
+    assert!(!entities.is_empty(), "{}", a.stdout);
+    assert!(entities.iter().all(|e| *e == "lab-a"), "{entities:?}");
+    let r = carto_in(dir.path(), &["check", "--for", "ch-z"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("ch-a, ch-b"), "{}", r.all());
+}
+
+#[test]
+fn establishment_errors_are_located() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "establishments/ch-z/x.yaml",
+            "applications:\n  - {id: app}\n",
+            "the folder `establishments/ch-z/` names no organization",
+        ),
+        (
+            "establishments/ch-a/x.yaml",
+            "applications:\n  - {id: app, establishment: ch-b}\n",
+            "`establishment: ch-b` contradicts the folder `establishments/ch-a/`",
+        ),
+        (
+            "x.yaml",
+            "applications:\n  - {id: app, establishment: editeur}\n",
+            "`editeur` is an organization of kind supplier",
+        ),
+    ];
+    for (file, text, want) in cases {
+        let dir = inventory(&[("orgs.yaml", GROUP), (file, text)]);
+        let errs = load_err(dir.path());
+        assert!(
+            errs.iter()
+                .any(|d| d.message.contains(want) && d.at.is_some()),
+            "{want}: {errs:#?}"
+        );
+    }
+}
