@@ -482,6 +482,11 @@ pub struct ViewScore {
 
 /// Scores every view at levels 1 to 3.
 pub fn assess(inv: &Inventory) -> Vec<ViewScore> {
+    assess_only(inv, &|_| true)
+}
+
+/// [`assess`] over the objects `keep` accepts (one establishment of a group).
+pub fn assess_only(inv: &Inventory, keep: &dyn Fn(Target) -> bool) -> Vec<ViewScore> {
     VIEWS
         .iter()
         .map(|view| ViewScore {
@@ -501,7 +506,7 @@ pub fn assess(inv: &Inventory) -> Vec<ViewScore> {
                         .iter()
                         .filter(|c| c.view == *view && c.level == level)
                     {
-                        for t in inv.targets(c.kind) {
+                        for t in inv.targets(c.kind).filter(|t| keep(*t)) {
                             match (c.check)(inv, t) {
                                 None => {}
                                 Some(true) => {

@@ -99,3 +99,61 @@ fn establishment_errors_are_located() {
         );
     }
 }
+
+/// `who --for`: the principals of an establishment; `what --for`: its
+/// applications; `maturity --for`: its objects.
+#[test]
+fn queries_for_one_establishment() {
+    let dir = inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        ("orgs.yaml", GROUP),
+        (
+            "shared.yaml",
+            "data:\n  - {id: dossier, parent: health}\napplications:\n  - {id: dpi, owner: ght-support, data: [dossier]}\ngroups:\n  - {id: soignants, members: [nurse-a, nurse-b]}\naccess:\n  - {who: soignants, to: dpi, level: write}\n",
+        ),
+        (
+            "establishments/ch-a/a.yaml",
+            "people:\n  - {id: nurse-a, org: ch-a}\napplications:\n  - {id: lab-a, owner: ch-a, data: [dossier]}\naccess:\n  - {who: nurse-a, to: lab-a, level: read}\n",
+        ),
+        (
+            "establishments/ch-b/b.yaml",
+            "people:\n  - {id: nurse-b, org: ch-b}\n",
+        ),
+    ]);
+    let who = |extra: &[&str]| {
+        let mut args = vec!["who", "dpi", "--kind", "person", "--format", "json"];
+        args.extend_from_slice(extra);
+        let r = carto_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.all());
+        r.stdout
+    };
+    let all = who(&[]);
+    assert!(all.contains("nurse-a") && all.contains("nurse-b"), "{all}");
+    let a = who(&["--for", "ch-a"]);
+    assert!(a.contains("nurse-a") && !a.contains("nurse-b"), "{a}");
+    let r = carto_in(
+        dir.path(),
+        &["what", "nurse-a", "--for", "ch-a", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("lab-a") && !r.stdout.contains("\"dpi\""),
+        "{}",
+        r.stdout
+    );
+    let r = carto_in(dir.path(), &["who", "dpi", "--for", "editeur"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("establishments: ght-support, ch-a, ch-b"),
+        "{}",
+        r.all()
+    );
+    let m = |extra: &[&str]| {
+        let mut args = vec!["maturity", "--format", "json"];
+        args.extend_from_slice(extra);
+        let r = carto_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.all());
+        r.stdout
+    };
+    assert_ne!(m(&[]), m(&["--for", "ch-b"]));
+}

@@ -21,6 +21,10 @@ pub struct FilterArgs {
     /// Print, under each row, the chain of facts that makes it true
     #[arg(long)]
     pub explain: bool,
+    /// In a hospital group: `who`, only the principals of this establishment;
+    /// `what`, only its applications
+    #[arg(long = "for", value_name = "ESTABLISHMENT")]
+    pub for_establishment: Option<String>,
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<super::formats::TableFormat>,
@@ -69,6 +73,37 @@ impl FilterArgs {
 
 /// Runs `who` or `what` on a command-line id: checks the id's kind, answers,
 /// prints.
+/// An establishment of a hospital group named on the command line: the
+/// `self` organization or one of kind `entity`.
+pub fn establishment_arg(
+    inv: &crate::model::Inventory,
+    id: &str,
+) -> Result<crate::model::OrgIx, CmdError> {
+    use crate::model::OrgKind;
+    match inv.entity_index.get(id) {
+        Some(Target::Org(o)) if matches!(inv[*o].kind, OrgKind::SelfOrg | OrgKind::Entity) => {
+            Ok(*o)
+        }
+        _ => {
+            let known: Vec<&str> = inv
+                .organizations
+                .iter()
+                .filter(|o| matches!(o.kind, OrgKind::SelfOrg | OrgKind::Entity))
+                .map(|o| &*o.common.id)
+                .collect();
+            Err(CmdError::Usage(format!(
+                "--for: `{}` is not an establishment (the `self` organization or one of kind entity){}",
+                crate::text::escape(id),
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("; establishments: {}", known.join(", "))
+                }
+            )))
+        }
+    }
+}
+
 pub fn answer(
     ctx: &Ctx,
     id: &str,
@@ -100,11 +135,23 @@ pub fn answer(
             crate::load::kinds_phrase(&[target.kind()])
         )));
     }
+    let establishment = args
+        .for_establishment
+        .as_deref()
+        .map(|e| establishment_arg(inv, e))
+        .transpose()?;
     let graph = ctx.graph(inv);
-    let rows = ctx.timed("answered", || match side {
+    let mut rows = ctx.timed("answered", || match side {
         Side::Who => graph.who(target, &filter),
         Side::What => graph.what(target, &filter),
     });
+    if let Some(e) = establishment {
+        let of = |t: Target| inv.common(t).establishment.as_ref().map(|r| r.ix) == Some(e);
+        rows.retain(|r| match side {
+            Side::Who => of(r.principal),
+            Side::What => r.application.is_some_and(|a| of(Target::App(a))),
+        });
+    }
     let subject = match side {
         Side::Who => "target",
         Side::What => "principal",

@@ -16,6 +16,9 @@ pub struct Args {
     /// List what is missing for each object (default: a count per view and level)
     #[arg(long)]
     pub details: bool,
+    /// Only the objects of this establishment (a hospital group)
+    #[arg(long = "for", value_name = "ESTABLISHMENT")]
+    pub for_establishment: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -34,7 +37,15 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     }
     let loaded = ctx.load()?;
     let inv = &loaded.inventory;
-    let scores: Vec<maturity::ViewScore> = maturity::assess(inv)
+    let establishment = args
+        .for_establishment
+        .as_deref()
+        .map(|e| super::access::establishment_arg(inv, e))
+        .transpose()?;
+    let keep = |t: crate::model::Target| {
+        establishment.is_none_or(|e| inv.common(t).establishment.as_ref().map(|r| r.ix) == Some(e))
+    };
+    let scores: Vec<maturity::ViewScore> = maturity::assess_only(inv, &keep)
         .into_iter()
         .filter(|s| args.view.as_deref().is_none_or(|v| v == s.view))
         .collect();
