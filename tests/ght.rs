@@ -157,3 +157,58 @@ fn queries_for_one_establishment() {
     };
     assert_ne!(m(&[]), m(&["--for", "ch-b"]));
 }
+
+/// A member's processing on a shared application: the support
+/// establishment is its processor in the member's register, and the
+/// processing appears in the support establishment's Art. 30(2) register.
+#[test]
+fn the_support_establishment_is_the_members_processor() {
+    let dir = inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        ("orgs.yaml", GROUP),
+        (
+            "shared.yaml",
+            "applications:\n  - {id: dpi, owner: ght-support, data: [health]}\n",
+        ),
+        (
+            "establishments/ch-a/a.yaml",
+            "processings:\n  - {id: soins-a, name: Soins CH A, purpose: care, legal_basis: public-task, special_condition: h, data: [health], applications: [dpi]}\n  - {id: paie-a, purpose: payroll, legal_basis: legal-obligation, data: [identity], applications: [paie]}\napplications:\n  - {id: paie, owner: ch-a, data: [identity]}\n",
+        ),
+    ]);
+    let reg = |args: &[&str]| {
+        let mut all = vec!["register", "--format", "json"];
+        all.extend_from_slice(args);
+        let r = carto_in(dir.path(), &all);
+        assert_eq!(r.code, 0, "{}", r.all());
+        r.stdout
+    };
+    let member = reg(&["--for", "ch-a"]);
+    assert!(
+        member.contains("soins-a") && member.contains("paie-a"),
+        "{member}"
+    );
+    assert!(
+        member.contains("(support establishment: runs dpi for the group)"),
+        "{member}"
+    );
+    // The payroll runs on ch-a's own application: no processor derived.
+    let v: serde_json::Value = serde_json::from_str(&member).expect("json");
+    let paie = v["processings"]
+        .as_array()
+        .or_else(|| v["records"].as_array())
+        .expect("records")
+        .iter()
+        .find(|r| r["id"] == "paie-a")
+        .expect("paie-a");
+    assert_eq!(paie["processors"], serde_json::json!([]), "{paie}");
+    let support = reg(&["--processor", "--for", "ght-support"]);
+    assert!(support.contains("soins-a"), "{support}");
+    assert!(!support.contains("paie-a"), "{support}");
+    assert!(
+        support.contains("Processor, on behalf of ch-a (the shared applications it runs for it)"),
+        "{support}"
+    );
+    // In French too.
+    let fr = reg(&["--for", "ch-a", "--lang", "fr"]);
+    assert!(fr.contains("établissement support : exploite dpi"), "{fr}");
+}

@@ -27,6 +27,10 @@ pub struct Args {
     /// The language of the register [default: carto.yaml's `language:`, else en]
     #[arg(long, value_name = "LANG", value_parser = ["en", "fr"])]
     pub lang: Option<String>,
+    /// In a hospital group, this establishment's register: its processings
+    /// (controller), or with --processor those it carries out for members
+    #[arg(long = "for", value_name = "ESTABLISHMENT")]
+    pub for_establishment: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -53,7 +57,13 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         },
     };
     let graph = ctx.graph(inv);
+    let establishment = args
+        .for_establishment
+        .as_deref()
+        .map(|e| super::access::establishment_arg(inv, e))
+        .transpose()?;
     let sel = Selection {
+        establishment,
         processor: args.processor,
         processing,
         tags: args.tag.clone(),

@@ -49,6 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         .or(inv.settings.language)
         .unwrap_or(Language::En);
     let sel = Selection {
+        establishment: None,
         processor: false,
         processing: None,
         tags: Vec::new(),

@@ -324,6 +324,15 @@ const FR: &[(&str, &str)] = &[
     ("yes", "oui"),
     ("no", "non"),
     ("not stated", "non précisé"),
+    // Hospital groups.
+    (
+        "Processor, on behalf of {} (the shared applications it runs for it)",
+        "Sous-traitant, pour le compte de {} (les applications partagées qu'il exploite pour lui)",
+    ),
+    (
+        "{} (support establishment: runs {} for the group)",
+        "{} (établissement support : exploite {} pour le groupement)",
+    ),
     // The site (`carto site`).
     ("Site", "Site"),
     ("Home", "Accueil"),

@@ -164,6 +164,10 @@ pub struct Register {
 pub struct Selection {
     /// The Art. 30(2) register (processings with `role: processor`).
     pub processor: bool,
+    /// In a hospital group, one establishment's register: its own
+    /// processings (controller), or (processor) those it carries out for
+    /// the members on the shared applications it runs.
+    pub establishment: Option<OrgIx>,
     pub processing: Option<ProcessingIx>,
     pub tags: Vec<String>,
     pub lang: Language,
@@ -253,7 +257,7 @@ pub fn build(
 ) -> Register {
     let cx = Cx { inv, graph, today };
     let lang = sel.lang;
-    let org = inv.self_org.map(|o| &inv[o]);
+    let org = sel.establishment.or(inv.self_org).map(|o| &inv[o]);
     let header = Header {
         organization: org
             .map(|o| o.common.display_name().to_string())
@@ -266,15 +270,33 @@ pub fn build(
         revision,
         processor_register: sel.processor,
     };
+    let of = |p: ProcessingIx, e: OrgIx| {
+        inv[p].common.establishment.as_ref().map(|x| x.ix) == Some(e)
+            || (inv[p].common.establishment.is_none() && Some(e) == inv.self_org)
+    };
     let records = (0..inv.processings.len() as u32)
         .map(ProcessingIx)
-        .filter(|p| {
-            let pr = &inv[*p];
-            (pr.role == ProcessingRole::Processor) == sel.processor
-                && sel.processing.is_none_or(|x| x == *p)
-                && sel.tags.iter().all(|t| pr.common.has_tag(t))
+        .filter_map(|p| {
+            let pr = &inv[p];
+            if sel.processing.is_some_and(|x| x != p)
+                || !sel.tags.iter().all(|t| pr.common.has_tag(t))
+            {
+                return None;
+            }
+            let declared = (pr.role == ProcessingRole::Processor) == sel.processor;
+            match sel.establishment {
+                None => declared.then_some((p, None)),
+                Some(e) if declared && of(p, e) => Some((p, None)),
+                // The support establishment's processor register: the
+                // members' processings on the applications it runs for them.
+                Some(e) if sel.processor => graph
+                    .ght_processor(p)
+                    .filter(|(s, _)| *s == e)
+                    .map(|_| (p, pr.common.establishment.as_ref().map(|x| x.ix))),
+                Some(_) => None,
+            }
         })
-        .map(|p| record(&cx, p, lang))
+        .map(|(p, on_behalf)| record(&cx, p, lang, on_behalf))
         .collect();
     Register {
         header,
@@ -283,7 +305,9 @@ pub fn build(
     }
 }
 
-fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
+/// One record; `on_behalf`: a member's processing in the support
+/// establishment's processor register (carried out on the member's behalf).
+fn record(cx: &Cx, ix: ProcessingIx, lang: Language, on_behalf: Option<OrgIx>) -> Record {
     let l = Words(lang);
     let inv = cx.inv;
     let g = cx.graph;
@@ -307,20 +331,26 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
     fields.push(Field::new(1, l.t("Processing"), f1));
 
     // 2. Role and joint controllers.
-    let mut f2 = vec![Item::declared(match p.role {
-        ProcessingRole::Controller if p.joint_controllers.is_empty() => {
-            l.t("Controller").to_string()
-        }
-        ProcessingRole::Controller => l.t("Joint controller").to_string(),
-        ProcessingRole::Processor => l.f(
-            "Processor, on behalf of {}",
-            &[&p.controller
-                .as_ref()
-                .map_or(l.t("(controller not given)").to_string(), |c| {
-                    name_of(inv, Target::Org(c.ix))
-                })],
-        ),
-    })];
+    let mut f2 = vec![match on_behalf {
+        Some(m) => Item::derived(l.f(
+            "Processor, on behalf of {} (the shared applications it runs for it)",
+            &[&name_of(inv, Target::Org(m))],
+        )),
+        None => Item::declared(match p.role {
+            ProcessingRole::Controller if p.joint_controllers.is_empty() => {
+                l.t("Controller").to_string()
+            }
+            ProcessingRole::Controller => l.t("Joint controller").to_string(),
+            ProcessingRole::Processor => l.f(
+                "Processor, on behalf of {}",
+                &[&p.controller
+                    .as_ref()
+                    .map_or(l.t("(controller not given)").to_string(), |c| {
+                        name_of(inv, Target::Org(c.ix))
+                    })],
+            ),
+        }),
+    }];
     if let (ProcessingRole::Processor, Some(c)) = (p.role, &p.controller) {
         let o = &inv[c.ix];
         if let Some(r) = contact(&o.representative) {
@@ -575,6 +605,21 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language) -> Record {
                     .about(About::of(inv, Target::Org(o))),
             );
         }
+    }
+    // In a hospital group: the support establishment runs the shared
+    // applications of a member's processing.
+    if on_behalf.is_none()
+        && let Some((s, shared)) = g.ght_processor(ix)
+        && !p.processors.iter().any(|x| x.ix == s)
+    {
+        let apps: Vec<&str> = shared.iter().map(|a| &*inv[*a].common.id).collect();
+        processors.push(
+            Item::derived(l.f(
+                "{} (support establishment: runs {} for the group)",
+                &[&name_of(inv, Target::Org(s)), &apps.join(", ")],
+            ))
+            .about(About::of(inv, Target::Org(s))),
+        );
     }
     fields.push(Field {
         number: 12,

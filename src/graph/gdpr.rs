@@ -105,6 +105,32 @@ impl Graph<'_> {
         flows
     }
 
+    /// In a hospital group: the support establishment (the `self`
+    /// organization) as processor of a member's processing, with the shared
+    /// applications it runs for it (the processing's applications that
+    /// belong to no establishment or to the support establishment).
+    pub fn ght_processor(&self, ix: ProcessingIx) -> Option<(OrgIx, Vec<AppIx>)> {
+        let inv = self.inv;
+        let support = inv.self_org?;
+        let member = inv[ix].common.establishment.as_ref()?.ix;
+        if member == support {
+            return None;
+        }
+        let shared: Vec<AppIx> = inv[ix]
+            .applications
+            .iter()
+            .map(|a| a.ix)
+            .filter(|a| {
+                inv[*a]
+                    .common
+                    .establishment
+                    .as_ref()
+                    .is_none_or(|e| e.ix == support)
+            })
+            .collect();
+        (!shared.is_empty()).then_some((support, shared))
+    }
+
     /// The recipients of a processing derived from grants and flows (format
     /// 5.4): groups and organizations granted access to its data in its
     /// applications, organizations its flows deliver it to. An account
