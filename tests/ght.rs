@@ -212,3 +212,63 @@ fn the_support_establishment_is_the_members_processor() {
     let fr = reg(&["--for", "ch-a", "--lang", "fr"]);
     assert!(fr.contains("établissement support : exploite dpi"), "{fr}");
 }
+
+/// The reference group loads; each member's register names the support
+/// establishment as processor for its processings on shared applications.
+#[test]
+fn the_reference_group() {
+    let root = crate::common::root("examples/ght");
+    let r = crate::common::carto(&["-i", &root, "check", "--by", "establishment"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for e in ["ch-arnay", "ch-belval", "ch-sorel", "(no establishment)"] {
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(e)),
+            "{e}: {}",
+            r.stdout
+        );
+    }
+    let r = crate::common::carto(&[
+        "-i",
+        &root,
+        "check",
+        "--for",
+        "ch-belval",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("GDPR009") && r.stdout.contains("soins-belval"),
+        "{}",
+        r.stdout
+    );
+    for m in ["ch-arnay", "ch-sorel", "ch-belval"] {
+        let r = crate::common::carto(&[
+            "-i", &root, "register", "--for", m, "--format", "md", "--lang", "en",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        assert!(
+            r.stdout.contains("(support establishment: runs dpi"),
+            "{m}: {}",
+            r.stdout
+        );
+    }
+    let r = crate::common::carto(&[
+        "-i",
+        &root,
+        "register",
+        "--processor",
+        "--for",
+        "chu-loire",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for p in ["soins-arnay", "soins-sorel", "soins-belval"] {
+        assert!(r.stdout.contains(p), "{p}: {}", r.stdout);
+    }
+    assert!(
+        !r.stdout.contains("soins-chu"),
+        "the support's own processing is not carried out for a member"
+    );
+}
