@@ -272,3 +272,33 @@ fn the_reference_group() {
         "the support's own processing is not carried out for a member"
     );
 }
+
+/// `maturity --by establishment`: each level over all views, per
+/// establishment and for the shared objects.
+#[test]
+fn maturity_per_establishment() {
+    let root = crate::common::root("examples/ght");
+    let r = crate::common::carto(&["-i", &root, "maturity", "--by", "establishment"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("establishment        level 1"),
+        "{}",
+        r.stdout
+    );
+    // The support's objects are the shared ones: nothing of its own.
+    let support = lines
+        .iter()
+        .find(|l| l.starts_with("chu-loire"))
+        .expect("chu-loire");
+    assert_eq!(
+        support.split_whitespace().skip(1).collect::<Vec<_>>(),
+        ["-", "-", "-"]
+    );
+    let arnay = lines
+        .iter()
+        .find(|l| l.starts_with("ch-arnay"))
+        .expect("ch-arnay");
+    assert!(arnay.contains('%'), "{arnay}");
+    assert!(lines.iter().any(|l| l.starts_with("(no establishment)")));
+}

@@ -19,6 +19,9 @@ pub struct Args {
     /// Only the objects of this establishment (a hospital group)
     #[arg(long = "for", value_name = "ESTABLISHMENT")]
     pub for_establishment: Option<String>,
+    /// A table per establishment (a hospital group): each level over all views
+    #[arg(long, value_parser = ["establishment"], conflicts_with = "for_establishment")]
+    pub by: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
@@ -42,6 +45,9 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         .as_deref()
         .map(|e| super::access::establishment_arg(inv, e))
         .transpose()?;
+    if args.by.is_some() {
+        return by_establishment(inv, args.view.as_deref(), out);
+    }
     let keep = |t: crate::model::Target| {
         establishment.is_none_or(|e| inv.common(t).establishment.as_ref().map(|r| r.ix) == Some(e))
     };
@@ -160,5 +166,48 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         }
     }
     out.push(&s);
+    Ok(Exit::Ok)
+}
+
+/// `--by establishment`: for each establishment (and the shared objects),
+/// each level's checks met over all views (or `--view`).
+fn by_establishment(
+    inv: &crate::model::Inventory,
+    view: Option<&str>,
+    out: &mut Output,
+) -> Result<Exit, CmdError> {
+    use crate::model::{OrgIx, OrgKind, Target};
+    let mut rows: Vec<(String, Option<OrgIx>)> = (0..inv.organizations.len() as u32)
+        .map(OrgIx)
+        .filter(|o| matches!(inv[*o].kind, OrgKind::SelfOrg | OrgKind::Entity))
+        .map(|o| (inv[o].common.id.to_string(), Some(o)))
+        .collect();
+    rows.push(("(no establishment)".into(), None));
+    let mut text = String::from("establishment        level 1          level 2          level 3\n");
+    for (name, e) in rows {
+        let keep = |t: Target| inv.common(t).establishment.as_ref().map(|r| r.ix) == e;
+        let scores = maturity::assess_only(inv, &keep);
+        let mut cells = Vec::new();
+        for level in 1..=3u8 {
+            let (met, total) = scores
+                .iter()
+                .filter(|s| view.is_none_or(|v| v == s.view))
+                .flat_map(|s| s.levels.iter().filter(|l| l.level == level))
+                .fold((0, 0), |(m, t), l| (m + l.met, t + l.total));
+            cells.push(match (met * 100).checked_div(total) {
+                Some(pct) => format!("{pct:>3}% ({met}/{total})"),
+                // Nothing of this establishment is checked at this level.
+                None => "  -".to_string(),
+            });
+        }
+        text.push_str(&format!(
+            "{:<20} {:<16} {:<16} {}\n",
+            crate::text::escape(&name),
+            cells[0],
+            cells[1],
+            cells[2]
+        ));
+    }
+    out.push(&text);
     Ok(Exit::Ok)
 }
