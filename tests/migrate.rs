@@ -357,4 +357,19 @@ fn fides_manifests_become_an_inventory_with_the_same_violations() {
     );
     let r = carto(&["-i", &i, "import", "fides", "/nonexistent"]);
     assert_eq!(r.code, 2, "{}", r.all());
+    // A manifest that is not YAML: its file, line and column.
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir_all(&bad).expect("mkdir");
+    std::fs::write(
+        bad.join("system.yml"),
+        "system:\n  - fides_key: [unclosed\n",
+    )
+    .expect("write");
+    let r = carto(&["-i", &i, "import", "fides", &bad.display().to_string()]);
+    assert_eq!(r.code, 4, "{}", r.all());
+    assert!(
+        r.stderr.contains("system.yml:2:16: unclosed bracket"),
+        "{}",
+        r.all()
+    );
 }

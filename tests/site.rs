@@ -108,12 +108,7 @@ fn chromium_renders_home_entity_and_search() {
     );
     assert!(!log.contains("Uncaught"), "{log}");
     // The DPI page lists who reaches its health data, with the chain.
-    let dpi = std::fs::read_dir(site.join("e"))
-        .expect("e/")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("application-dpi-"))
-        .expect("the DPI page");
+    let dpi = page_file(&site, "application-dpi-");
     let (page, log) = render(browser, &url(&format!("e/{dpi}")));
     assert!(page.contains("Who reaches it"), "{page}");
     assert!(
@@ -123,12 +118,7 @@ fn chromium_renders_home_entity_and_search() {
     assert!(page.contains("health.record"), "{page}");
     assert!(!log.contains("Uncaught"), "{log}");
     // A person's page: what dr-faure reaches, and through which groups.
-    let faure = std::fs::read_dir(site.join("e"))
-        .expect("e/")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("person-dr-faure-"))
-        .expect("dr-faure's page");
+    let faure = page_file(&site, "person-dr-faure-");
     let (page, log) = render(browser, &url(&format!("e/{faure}")));
     assert!(page.contains("What it reaches"), "{page}");
     assert!(
@@ -241,14 +231,18 @@ fn build_with(inv: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
-fn page_of(site: &Path, prefix: &str) -> String {
-    let name = std::fs::read_dir(site.join("e"))
+/// The file name of the entity page whose name starts with `prefix`.
+fn page_file(site: &Path, prefix: &str) -> String {
+    std::fs::read_dir(site.join("e"))
         .expect("e/")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no page {prefix}*"));
-    std::fs::read_to_string(site.join("e").join(name)).expect("page")
+        .unwrap_or_else(|| panic!("no page {prefix}*"))
+}
+
+fn page_of(site: &Path, prefix: &str) -> String {
+    std::fs::read_to_string(site.join("e").join(page_file(site, prefix))).expect("page")
 }
 
 /// `--lang fr` writes the pages' words in French and declares the

@@ -184,7 +184,7 @@ fn finish(
     from: &str,
     yaml: &str,
     counts: &[(&str, usize)],
-    unmapped: &[crate::import::mercator::Unmapped],
+    unmapped: &[crate::import::Unmapped],
 ) -> Result<Exit, CmdError> {
     let errors = crate::import::validate(yaml, &[]);
     if !errors.is_empty() {

@@ -62,7 +62,7 @@ const SPECIAL: &[(&str, &str)] = &[
 pub struct Imported {
     pub yaml: String,
     pub counts: Vec<(&'static str, usize)>,
-    pub unmapped: Vec<super::mercator::Unmapped>,
+    pub unmapped: Vec<super::Unmapped>,
 }
 
 fn text(n: &Node) -> Option<String> {
@@ -135,51 +135,35 @@ impl Space {
     }
 }
 
+/// Art. 6(1) from fideslang's `legal_basis_for_processing`.
 fn legal_basis(s: &str) -> Option<&'static str> {
-    let s = s.to_lowercase();
-    Some(if s.contains("consent") {
-        "consent"
-    } else if s.contains("contract") {
-        "contract"
-    } else if s.contains("legal obligation") {
-        "legal-obligation"
-    } else if s.contains("vital") {
-        "vital-interests"
-    } else if s.contains("public interest") || s.contains("public task") {
-        "public-task"
-    } else if s.contains("legitimate") {
-        "legitimate-interests"
-    } else {
-        return None;
-    })
+    const BASES: &[(&[&str], &str)] = &[
+        (&["consent"], "consent"),
+        (&["contract"], "contract"),
+        (&["legal obligation"], "legal-obligation"),
+        (&["vital"], "vital-interests"),
+        (&["public interest", "public task"], "public-task"),
+        (&["legitimate"], "legitimate-interests"),
+    ];
+    super::by_words(s, BASES)
 }
 
-/// Art. 9(2) from fideslang's special-category basis.
+/// Art. 9(2) from fideslang's special-category basis (first match wins:
+/// "substantial public interest" before "public health" before "health").
 fn special_condition(s: &str) -> Option<&'static str> {
-    let s = s.to_lowercase();
-    Some(if s.contains("explicit") || s.contains("consent") {
-        "a"
-    } else if s.contains("employment") {
-        "b"
-    } else if s.contains("vital") {
-        "c"
-    } else if s.contains("profit") {
-        "d"
-    } else if s.contains("public by") {
-        "e"
-    } else if s.contains("legal claim") {
-        "f"
-    } else if s.contains("substantial public") {
-        "g"
-    } else if s.contains("public health") {
-        "i"
-    } else if s.contains("social care") || s.contains("medical") {
-        "h"
-    } else if s.contains("archiving") || s.contains("research") {
-        "j"
-    } else {
-        return None;
-    })
+    const CONDITIONS: &[(&[&str], &str)] = &[
+        (&["explicit", "consent"], "a"),
+        (&["employment"], "b"),
+        (&["vital"], "c"),
+        (&["profit"], "d"),
+        (&["public by"], "e"),
+        (&["legal claim"], "f"),
+        (&["substantial public"], "g"),
+        (&["public health"], "i"),
+        (&["social care", "medical"], "h"),
+        (&["archiving", "research"], "j"),
+    ];
+    super::by_words(s, CONDITIONS)
 }
 
 /// Reads every `.yml`/`.yaml` manifest under `dir` and converts them.
@@ -209,8 +193,10 @@ pub fn import(dir: &std::path::Path, country: &str) -> Result<Imported, String> 
         let f = &files[k];
         let shown = f.strip_prefix(dir).unwrap_or(f).display().to_string();
         let t = std::fs::read_to_string(f).map_err(|e| format!("{shown}: {e}"))?;
-        let nodes = crate::load::yaml::parse(&t, k as u32)
-            .map_err(|e| format!("{shown}: {}", e.message))?;
+        let nodes = crate::load::yaml::parse(&t, k as u32).map_err(|e| match e.at {
+            Some(at) => format!("{shown}:{}:{}: {}", at.line, at.col, e.message),
+            None => format!("{shown}: {}", e.message),
+        })?;
         Ok::<_, String>(
             nodes
                 .into_iter()
@@ -229,7 +215,7 @@ pub fn import(dir: &std::path::Path, country: &str) -> Result<Imported, String> 
     };
     let mut unmapped = Vec::new();
     let mut note = |file: &str, object: &str, field: &str, value: String| {
-        unmapped.push(super::mercator::Unmapped {
+        unmapped.push(super::Unmapped {
             file: file.to_string(),
             object: object.to_string(),
             field: field.to_string(),

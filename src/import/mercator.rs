@@ -11,7 +11,7 @@
 //! ids. What has no place in carto is listed in the report, never dropped
 //! silently.
 
-use super::quoted;
+use super::{Unmapped, quoted};
 use crate::hash::{HashMap, HashSet};
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -104,16 +104,6 @@ impl Fetch for Api {
             .map(Some)
             .map_err(|e| format!("GET {url}: not JSON ({e})"))
     }
-}
-
-/// One thing the import could not map: the response it is in, the
-/// object, the field and its value.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Unmapped {
-    pub file: String,
-    pub object: String,
-    pub field: String,
-    pub value: String,
 }
 
 /// The YAML and the report.
@@ -466,27 +456,26 @@ fn org_kind(o: &Obj) -> &'static str {
     if o.flag("is_external") == Some(false) {
         return "entity";
     }
-    let t = o.text("entity_type").unwrap_or_default().to_lowercase();
-    let has = |w: &[&str]| w.iter().any(|x| t.contains(x));
-    if has(&["héberg", "heberg", "host", "cloud"]) {
-        "host"
-    } else if has(&["sous-trait", "processor"]) {
-        "processor"
-    } else if has(&["fournisseur", "supplier", "éditeur", "editeur", "vendor"]) {
-        "supplier"
-    } else if has(&["autorit", "authority", "tutelle", "ars"]) {
-        "authority"
-    } else if has(&[
-        "interne",
-        "internal",
-        "service",
-        "département",
-        "department",
-    ]) {
-        "entity"
-    } else {
-        "partner"
-    }
+    const KINDS: &[(&[&str], &str)] = &[
+        (&["héberg", "heberg", "host", "cloud"], "host"),
+        (&["sous-trait", "processor"], "processor"),
+        (
+            &["fournisseur", "supplier", "éditeur", "editeur", "vendor"],
+            "supplier",
+        ),
+        (&["autorit", "authority", "tutelle", "ars"], "authority"),
+        (
+            &[
+                "interne",
+                "internal",
+                "service",
+                "département",
+                "department",
+            ],
+            "entity",
+        ),
+    ];
+    super::by_words(&o.text("entity_type").unwrap_or_default(), KINDS).unwrap_or("partner")
 }
 
 /// Converts everything `fetch` gives; `previous` maps Mercator objects to

@@ -8,6 +8,26 @@ pub mod csv;
 pub mod fides;
 pub mod mercator;
 
+/// One thing an import could not map: the file it is in, the object, the
+/// field and its value (the import report).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Unmapped {
+    pub file: String,
+    pub object: String,
+    pub field: String,
+    pub value: String,
+}
+
+/// The value of the first row of `table` one of whose words `text` (in
+/// lower case) contains: free text of another tool read as one of carto's values.
+pub fn by_words<T: Copy>(text: &str, table: &[(&[&str], T)]) -> Option<T> {
+    let t = text.to_lowercase();
+    table
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| t.contains(w)))
+        .map(|(_, v)| *v)
+}
+
 /// An id from a spreadsheet: lower case, spaces and other characters to `-`.
 pub fn to_id(s: &str) -> String {
     let mut out = String::new();
