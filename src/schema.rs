@@ -26,6 +26,7 @@ pub fn example(key: &str) -> Option<String> {
         match t {
             T::Bool => "true".into(),
             T::Int => "1".into(),
+            T::Tier => "0".into(),
             T::Date => "2026-01-31".into(),
             T::Duration | T::Period => "5y".into(),
             T::Country => "FR".into(),
@@ -52,6 +53,8 @@ pub enum T {
     Text,
     Bool,
     Int,
+    /// An administrative tier: 0, 1 or 2.
+    Tier,
     /// A reference to an id.
     Ref,
     Refs,
@@ -112,6 +115,7 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
                 T::Obj(&[("name", T::Text), ("email", T::Text)]),
             ),
             ("address", T::Text),
+            ("support", T::Obj(CONTACT)),
         ],
     ),
     (
@@ -139,6 +143,7 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
             ("os", T::Text),
             ("role", T::Text),
             ("internet_facing", T::Bool),
+            ("tier", T::Tier),
         ],
     ),
     (
@@ -165,7 +170,10 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
             ("criticality", T::Enum(Criticality::ALL)),
             ("rto", T::Duration),
             ("rpo", T::Duration),
-            ("auth", T::Obj(&[("sso", T::Bool), ("mfa", T::Bool)])),
+            (
+                "auth",
+                T::Obj(&[("sso", T::Bool), ("mfa", T::Bool), ("directory", T::Ref)]),
+            ),
             ("encrypted_at_rest", T::Bool),
             ("internet_facing", T::Bool),
             (
@@ -175,12 +183,17 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
                     ("offline", T::Bool),
                     ("immutable", T::Bool),
                     ("last_restore_test", T::Date),
+                    ("restore_time", T::Duration),
+                    ("system", T::Ref),
                 ]),
             ),
             (
                 "logging",
                 T::Obj(&[("enabled", T::Bool), ("retention", T::Duration)]),
             ),
+            ("tier", T::Tier),
+            ("degraded_mode", T::Text),
+            ("used_by", T::Refs),
         ],
     ),
     (
@@ -194,6 +207,7 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
             ("via", T::Refs),
             ("bidirectional", T::Bool),
             ("frequency", T::Text),
+            ("agreement", T::Text),
         ],
     ),
     (
@@ -275,6 +289,8 @@ pub const SECTIONS: &[(&str, &[(&str, T)])] = &[
             ("criteria", T::Enums(Criterion::ALL)),
             ("created", T::Date),
             ("updated", T::Date),
+            ("rto", T::Duration),
+            ("rpo", T::Duration),
         ],
     ),
     (
@@ -323,6 +339,7 @@ fn ty(t: &T) -> Value {
         T::Text => json!({"type": ["string", "number", "boolean"]}),
         T::Bool => json!({"type": "boolean"}),
         T::Int => json!({"type": "integer"}),
+        T::Tier => json!({"type": "integer", "minimum": 0, "maximum": 2}),
         T::Ref => reference,
         T::Refs => json!({"type": "array", "items": reference}),
         T::RefOrRefs => {

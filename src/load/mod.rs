@@ -8,6 +8,7 @@
 //! [`Diagnostic`]; any error means the inventory cannot be loaded.
 
 mod convert;
+mod gather;
 pub mod git;
 mod reader;
 mod walk;
@@ -301,8 +302,8 @@ fn build(
     let parts = crate::par::parallel_map(runs.len(), |r| {
         let mut part = Inventory::default();
         let mut cx = Cx::new(&names);
-        let mut members = convert::Memberships::default();
-        let mut taxo = convert::TaxonomyFacts::default();
+        let mut members = gather::Memberships::default();
+        let mut taxo = gather::TaxonomyFacts::default();
         for d in runs[r] {
             convert::entity(
                 &mut part,
@@ -316,8 +317,8 @@ fn build(
         }
         (part, cx.diags, members, taxo, cx.unchecked)
     });
-    let mut members = convert::Memberships::default();
-    let mut taxo = convert::TaxonomyFacts::default();
+    let mut members = gather::Memberships::default();
+    let mut taxo = gather::TaxonomyFacts::default();
     let mut unchecked: std::collections::BTreeMap<u32, usize> = Default::default();
     for (part, part_diags, part_members, part_taxo, part_unchecked) in parts {
         inv.append_entities(part);

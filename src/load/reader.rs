@@ -377,6 +377,18 @@ impl<'n> Fields<'n> {
         }
     }
 
+    /// An administrative tier: 0, 1 or 2.
+    pub fn tier(&mut self, cx: &mut Cx) -> Option<u8> {
+        let n = self.take("tier")?;
+        match n.value {
+            Value::Int(i @ 0..=2) => Some(i as u8),
+            _ => {
+                self.invalid(cx, n, "tier", "0, 1 or 2");
+                None
+            }
+        }
+    }
+
     /// A string-backed enum; the error lists the values and suggests one.
     pub fn choice<E>(
         &mut self,

@@ -98,6 +98,9 @@ pub struct Organization {
     pub representative: Option<Contact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// Who to call for support (a vendor's or a host's service desk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<Contact>,
 }
 
 impl Organization {
@@ -144,6 +147,9 @@ pub struct Server {
     pub role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internet_facing: Option<bool>,
+    /// Administrative tier (0: controls the whole information system).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<u8>,
 }
 
 /// A data category, built-in or declared; `personal`, `special` and
@@ -196,6 +202,9 @@ pub struct Auth {
     pub sso: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa: Option<bool>,
+    /// The directory (an application) users authenticate against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory: Option<Ref<AppIx>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -208,6 +217,12 @@ pub struct Backup {
     pub immutable: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_restore_test: Option<Date>,
+    /// Measured time to restore the application from its backup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_time: Option<Duration>,
+    /// The backup infrastructure (an application) that takes the backups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<Ref<AppIx>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -251,6 +266,15 @@ pub struct Application {
     pub backup: Option<Backup>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<Logging>,
+    /// Administrative tier (0: controls the whole information system).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<u8>,
+    /// Reference of the degraded-mode procedure (what staff do without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub degraded_mode: Option<String>,
+    /// In a hospital group: the establishments that use this shared application.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<Ref<OrgIx>>,
 }
 
 impl Application {
@@ -276,6 +300,9 @@ pub struct Flow {
     pub bidirectional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
+    /// Reference of the agreement covering the flow (between establishments).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
 }
 
 impl Flow {
@@ -449,6 +476,11 @@ pub struct Processing {
     pub created: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Recovery time objective of the activity (what its applications must meet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rto: Option<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Duration>,
 }
 
 /// How a policy condition matches a set (fideslang ANY / ALL / NONE, plus ONLY).

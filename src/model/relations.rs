@@ -83,6 +83,13 @@ impl Inventory {
                 push_all(&mut o, t, "zone", &e.zone, Target::Zone);
                 push_all(&mut o, t, "data", &e.data, Target::Data);
                 push_all(&mut o, t, "subjects", &e.subjects, Target::Subject);
+                if let Some(a) = &e.auth {
+                    push_all(&mut o, t, "auth.directory", &a.directory, Target::App);
+                }
+                if let Some(b) = &e.backup {
+                    push_all(&mut o, t, "backup.system", &b.system, Target::App);
+                }
+                push_all(&mut o, t, "used_by", &e.used_by, Target::Org);
             }
             Target::Flow(i) => {
                 let e = &self[i];
