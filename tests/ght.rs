@@ -302,3 +302,194 @@ fn maturity_per_establishment() {
     assert!(arnay.contains('%'), "{arnay}");
     assert!(lines.iter().any(|l| l.starts_with("(no establishment)")));
 }
+
+/// The findings of `check --format json` as (rule, entity, message).
+fn findings(dir: &std::path::Path) -> Vec<(String, String, String)> {
+    let r = carto_in(dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("entity"), s("message"))
+        })
+        .collect()
+}
+
+fn rule_on<'a>(
+    found: &'a [(String, String, String)],
+    rule: &str,
+) -> Vec<&'a (String, String, String)> {
+    found.iter().filter(|f| f.0 == rule).collect()
+}
+
+/// A group where ch-a's staff and ch-b's processing meet on the shared DPI.
+fn cross(recipients: &str, contract_a: &str, agreement: &str) -> tempfile::TempDir {
+    inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        (
+            "orgs.yaml",
+            &format!(
+                "organizations:\n  - {{id: ght-support, kind: self, country: FR, dpo: {{name: D}}}}\n  - {{id: ch-a, kind: entity, country: FR{contract_a}}}\n  - {{id: ch-b, kind: entity, country: FR, contract: {{ref: CONV-B}}}}\n"
+            ),
+        ),
+        (
+            "shared.yaml",
+            "applications:\n  - {id: dpi, owner: ght-support, data: [identity, health.record]}\n",
+        ),
+        (
+            "establishments/ch-a/a.yaml",
+            &format!(
+                "groups:\n  - {{id: soignants-a}}\naccess:\n  - {{who: soignants-a, to: dpi, level: read, reviewed: 2026-11-01}}\napplications:\n  - {{id: lab-a, owner: ch-a, data: [health.lab]}}\nflows:\n  - {{from: lab-a, to: ch-b, data: [health.lab], encrypted: true{agreement}}}\n  - {{from: lab-a, to: soignants-a, data: [health.lab], encrypted: true}}\nprocessings:\n  - {{id: soins-a, purpose: care, legal_basis: public-task, special_condition: h, data: [health], applications: [dpi, lab-a], recipients: [soignants-a]}}\n"
+            ),
+        ),
+        (
+            "establishments/ch-b/b.yaml",
+            &format!(
+                "processings:\n  - {{id: soins-b, purpose: care, legal_basis: public-task, special_condition: h, data: [identity, health.record], applications: [dpi]{recipients}}}\n"
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn cross_establishment_access_needs_a_declared_basis() {
+    // ch-a's care team reads ch-b's patients' records on the shared DPI.
+    let dir = cross("", ", contract: {ref: CONV-A}", "");
+    let f = findings(dir.path());
+    let acc = rule_on(&f, "ACC008");
+    assert_eq!(acc.len(), 1, "{f:?}");
+    assert_eq!(acc[0].1, "soins-b");
+    assert!(
+        acc[0].2.contains("`soignants-a` of `ch-a`")
+            && acc[0].2.contains("shared application `dpi`")
+            && acc[0].2.contains("health.record"),
+        "{}",
+        acc[0].2
+    );
+    // GDPR012 does not report the same recipient again.
+    assert!(
+        !rule_on(&f, "GDPR012")
+            .iter()
+            .any(|x| x.2.contains("soignants-a")),
+        "{f:?}"
+    );
+    // Near miss: ch-b names ch-a among its recipients.
+    let dir = cross(", recipients: [ch-a]", ", contract: {ref: CONV-A}", "");
+    assert!(rule_on(&findings(dir.path()), "ACC008").is_empty());
+    // Near miss: the same access in a single-organization inventory is GDPR012's.
+    let single = inventory(&[(
+        "i.yaml",
+        "organizations:\n  - {id: me, kind: self, country: FR}\napplications:\n  - {id: dpi, data: [health.record]}\ngroups:\n  - {id: soignants}\naccess:\n  - {who: soignants, to: dpi, level: read}\nprocessings:\n  - {id: soins, purpose: care, legal_basis: public-task, special_condition: h, applications: [dpi]}\n",
+    )]);
+    let f = findings(single.path());
+    assert!(rule_on(&f, "ACC008").is_empty(), "{f:?}");
+    assert_eq!(rule_on(&f, "GDPR012").len(), 1, "{f:?}");
+}
+
+#[test]
+fn each_member_needs_a_contract_with_the_support_establishment() {
+    // ch-a has no contract: GDPR008 at ch-a; ch-b has one.
+    let dir = cross(", recipients: [ch-a]", "", "");
+    let f = findings(dir.path());
+    let g = rule_on(&f, "GDPR008");
+    assert_eq!(g.len(), 1, "{f:?}");
+    assert_eq!(g[0].1, "ch-a");
+    assert!(
+        g[0].2.contains(
+            "`ght-support` carries out `ch-a`'s processings on shared applications (dpi)"
+        ),
+        "{}",
+        g[0].2
+    );
+    // Expired: reported with its reference.
+    let dir = cross(
+        ", recipients: [ch-a]",
+        ", contract: {ref: CONV-A, expires: 2020-01-01}",
+        "",
+    );
+    let f = findings(dir.path());
+    let g = rule_on(&f, "GDPR008");
+    assert_eq!(g.len(), 1, "{f:?}");
+    assert!(
+        g[0].2.contains("(CONV-A) expired on 2020-01-01"),
+        "{}",
+        g[0].2
+    );
+    // Near miss: a current contract; and the register names it.
+    let dir = cross(", recipients: [ch-a]", ", contract: {ref: CONV-A}", "");
+    assert!(rule_on(&findings(dir.path()), "GDPR008").is_empty());
+    let r = carto_in(dir.path(), &["register", "--for", "ch-b", "--format", "md"]);
+    assert!(
+        r.stdout
+            .contains("(support establishment: runs dpi for the group), contract CONV-B"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn flows_between_establishments_name_their_agreement() {
+    let dir = cross(", recipients: [ch-a]", ", contract: {ref: CONV-A}", "");
+    let f = findings(dir.path());
+    let g = rule_on(&f, "GDPR013");
+    // lab-a -> ch-b crosses establishments; lab-a -> soignants-a does not.
+    assert_eq!(g.len(), 1, "{f:?}");
+    assert_eq!(g[0].1, "lab-a->ch-b");
+    assert!(
+        g[0].2.contains("carries health.lab from `ch-a` to `ch-b`"),
+        "{}",
+        g[0].2
+    );
+    // Near miss: the agreement is named.
+    let dir = cross(
+        ", recipients: [ch-a]",
+        ", contract: {ref: CONV-A}",
+        ", agreement: CONV-GHT-7",
+    );
+    assert!(rule_on(&findings(dir.path()), "GDPR013").is_empty());
+}
+
+#[test]
+fn shared_applications_users_and_accounts_across_establishments() {
+    let root = crate::common::root("examples/ght");
+    let r = crate::common::carto(&["-i", &root, "show", "dpi"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.ends_with("shared application, used by:\n  ch-arnay  (declared in used_by)\n  ch-sorel  (declared in used_by)\n  ch-belval  (declared in used_by)\n"),
+        "{}",
+        r.stdout
+    );
+    let r = crate::common::carto(&["-i", &root, "show", "pacs", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v["used_by"],
+        serde_json::json!([{"establishment": "ch-sorel", "from": "processing"}]),
+        "{}",
+        r.stdout
+    );
+    let r = crate::common::carto(&["-i", &root, "what", "medecin-sorel"]);
+    assert!(
+        r.stdout.ends_with(
+            "accounts owned by medecin-sorel (of ch-sorel):\n  medecin-sorel-belval (ch-belval)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = crate::common::carto(&["-i", &root, "what", "medecin-sorel", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v["accounts"],
+        serde_json::json!([{"account": "medecin-sorel-belval", "establishment": "ch-belval"}])
+    );
+    // Outside a group, `what` prints no such section.
+    let r = crate::common::carto(&[
+        "-i",
+        &crate::common::root("inventory"),
+        "what",
+        "it-fournier",
+    ]);
+    assert!(!r.stdout.contains("accounts owned"), "{}", r.stdout);
+}

@@ -156,15 +156,51 @@ pub fn answer(
         Side::Who => "target",
         Side::What => "principal",
     };
+    // In a group: the accounts a person owns, with their establishments
+    // (one identity, accounts in several hospitals).
+    let accounts: Vec<(String, String)> = match target {
+        Target::Person(_) if graph.is_group() => inv
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.common.owner.as_ref().is_some_and(|o| o.ix == target))
+            .map(|(i, a)| {
+                let at = graph.establishment_of(Target::Account(crate::model::AccountIx(i as u32)));
+                (
+                    a.common.id.to_string(),
+                    at.map_or("shared".to_string(), |e| inv[e].common.id.to_string()),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     print(
         ctx,
         inv,
         side,
         (subject, inv.id(target).to_string().into()),
         &rows,
-        (format, args.explain),
+        (format, args.explain, &accounts),
         out,
     )?;
+    if !accounts.is_empty() && format == TableFormat::Table {
+        let own = graph
+            .establishment_of(target)
+            .map_or("shared".to_string(), |e| inv[e].common.id.to_string());
+        out.push(&format!(
+            "accounts owned by {} (of {}):\n{}",
+            crate::text::escape(inv.id(target)),
+            crate::text::escape(&own),
+            accounts
+                .iter()
+                .map(|(a, e)| format!(
+                    "  {} ({})\n",
+                    crate::text::escape(a),
+                    crate::text::escape(e)
+                ))
+                .collect::<String>()
+        ));
+    }
     Ok(Exit::Ok)
 }
 
@@ -173,15 +209,25 @@ pub fn answer(
 /// borrowed rows: a million-row answer needs no value tree.
 struct JsonAnswer<'a> {
     subject: (&'a str, &'a serde_json::Value),
+    /// `what PERSON` in a group: the accounts the person owns and their establishments.
+    accounts: &'a [(String, String)],
     rows: Vec<JsonRow<'a>>,
 }
 
 impl serde::Serialize for JsonAnswer<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("version", &1)?;
         m.serialize_entry(self.subject.0, self.subject.1)?;
+        if !self.accounts.is_empty() {
+            let list: Vec<serde_json::Value> = self
+                .accounts
+                .iter()
+                .map(|(a, e)| serde_json::json!({"account": a, "establishment": e}))
+                .collect();
+            m.serialize_entry("accounts", &list)?;
+        }
         m.serialize_entry("rows", &self.rows)?;
         m.end()
     }
@@ -239,12 +285,13 @@ pub fn print(
     side: Side,
     subject: (&str, serde_json::Value),
     rows: &[AccessRow],
-    (format, explain): (TableFormat, bool),
+    (format, explain, accounts): (TableFormat, bool, &[(String, String)]),
     out: &mut Output,
 ) -> Result<(), CmdError> {
     match format {
         TableFormat::Json => out.push_json(&JsonAnswer {
             subject: (subject.0, &subject.1),
+            accounts,
             rows: rows
                 .iter()
                 .map(|r| JsonRow {

@@ -152,6 +152,12 @@ pub fn findings(ctx: &Ctx, levels: &Levels) -> Result<Checked, CmdError> {
                 }
             }
             establishments.sort();
+            // An establishment's own organization belongs to it.
+            for e in &establishments {
+                establishment_of
+                    .entry(e.clone())
+                    .or_insert_with(|| e.clone());
+            }
             let sources = std::mem::take(&mut inv.sources);
             // Only the sources are needed from here on.
             crate::par::drop_elsewhere(inv);

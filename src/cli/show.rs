@@ -33,6 +33,16 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let fields = crate::model::entity_json(inv, t);
     let outgoing = inv.relations_of(t);
     let incoming = inv.relations_to(t);
+    // In a hospital group: the establishments using a shared application.
+    let graph = ctx.graph(inv);
+    let users: Vec<(&str, &str)> = match t {
+        Target::App(a) if graph.is_shared(a) => graph
+            .users(a)
+            .into_iter()
+            .map(|(o, why)| (&*inv[o].common.id, why.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    };
     if format == super::formats::TextFormat::Json {
         let v = serde_json::json!({
             "version": 1,
@@ -46,6 +56,13 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 "in": incoming.iter().map(|r| relation_json(inv, r, r.from)).collect::<Vec<_>>(),
             },
         });
+        let mut v = v;
+        if !users.is_empty() {
+            v["used_by"] = users
+                .iter()
+                .map(|(o, why)| serde_json::json!({"establishment": o, "from": why}))
+                .collect();
+        }
         out.push_json(&v);
         return Ok(Exit::Ok);
     }
@@ -94,6 +111,16 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     };
     section("relations out", &outgoing, true);
     section("relations in", &incoming, false);
+    if !users.is_empty() {
+        s.push_str("\nshared application, used by:\n");
+        for (o, why) in &users {
+            if *why == "used_by" {
+                s.push_str(&format!("  {o}  (declared in used_by)\n"));
+            } else {
+                s.push_str(&format!("  {o}  (from its {why})\n"));
+            }
+        }
+    }
     out.push(&s);
     Ok(Exit::Ok)
 }

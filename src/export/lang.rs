@@ -330,8 +330,8 @@ const FR: &[(&str, &str)] = &[
         "Sous-traitant, pour le compte de {} (les applications partagées qu'il exploite pour lui)",
     ),
     (
-        "{} (support establishment: runs {} for the group)",
-        "{} (établissement support : exploite {} pour le groupement)",
+        "{} (support establishment: runs {} for the group){}",
+        "{} (établissement support : exploite {} pour le groupement){}",
     ),
     // The site (`carto site`).
     ("Site", "Site"),

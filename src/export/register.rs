@@ -613,10 +613,16 @@ fn record(cx: &Cx, ix: ProcessingIx, lang: Language, on_behalf: Option<OrgIx>) -
         && !p.processors.iter().any(|x| x.ix == s)
     {
         let apps: Vec<&str> = shared.iter().map(|a| &*inv[*a].common.id).collect();
+        // The member's own `contract` is its agreement with the support establishment.
+        let member = p.common.establishment.as_ref().map(|e| e.ix);
         processors.push(
             Item::derived(l.f(
-                "{} (support establishment: runs {} for the group)",
-                &[&name_of(inv, Target::Org(s)), &apps.join(", ")],
+                "{} (support establishment: runs {} for the group){}",
+                &[
+                    &name_of(inv, Target::Org(s)),
+                    &apps.join(", "),
+                    &member.map(contract).unwrap_or_default(),
+                ],
             ))
             .about(About::of(inv, Target::Org(s))),
         );

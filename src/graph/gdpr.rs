@@ -120,13 +120,7 @@ impl Graph<'_> {
             .applications
             .iter()
             .map(|a| a.ix)
-            .filter(|a| {
-                inv[*a]
-                    .common
-                    .establishment
-                    .as_ref()
-                    .is_none_or(|e| e.ix == support)
-            })
+            .filter(|a| self.is_shared(*a))
             .collect();
         (!shared.is_empty()).then_some((support, shared))
     }

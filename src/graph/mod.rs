@@ -5,12 +5,14 @@
 
 mod access;
 mod gdpr;
+mod ght;
 mod impact;
 mod path;
 mod reach;
 
 pub use access::{AccessRow, DepthCache, ExpansionCache, Fact, Filter};
 pub use gdpr::{Cover, ProcessingTransfer, Recipient, Through, dpia_reasons};
+pub use ght::Usage;
 pub use impact::{Impact, Notification};
 pub use path::Link;
 pub use reach::{Reach, TransferPair};
@@ -89,6 +91,8 @@ pub struct Graph<'a> {
     pub(crate) flows_via: HashMap<AppIx, Vec<FlowIx>>,
     /// Applications by hosting provider (explicit providers only).
     pub(crate) hosted_by: HashMap<OrgIx, Vec<AppIx>>,
+    /// Whether the inventory is a hospital group (computed on first use).
+    pub(crate) group: std::sync::OnceLock<bool>,
 }
 
 impl<'a> Graph<'a> {
@@ -176,6 +180,7 @@ impl<'a> Graph<'a> {
             apps_on_server,
             grants_to,
             grants_by,
+            group: std::sync::OnceLock::new(),
             groups_of,
             flows_from,
             flows_to,

@@ -167,6 +167,7 @@ pub static RULES: &[&dyn Rule] = &[
     &gdpr::Gdpr010,
     &gdpr::Gdpr011,
     &gdpr::Gdpr012,
+    &gdpr::Gdpr013,
     &sec::Sec001,
     &sec::Sec002,
     &sec::Sec003,
@@ -185,6 +186,7 @@ pub static RULES: &[&dyn Rule] = &[
     &acc::Acc005,
     &acc::Acc006,
     &acc::Acc007,
+    &acc::Acc008,
 ];
 
 /// The description of the POL family (one rule per policy, `POL:<id>`).

@@ -7,6 +7,7 @@ mod acc004;
 mod acc005;
 mod acc006;
 mod acc007;
+mod acc008;
 
 pub use acc001::Acc001;
 pub use acc002::Acc002;
@@ -15,6 +16,7 @@ pub use acc004::Acc004;
 pub use acc005::Acc005;
 pub use acc006::Acc006;
 pub use acc007::Acc007;
+pub use acc008::Acc008;
 
 use crate::model::GrantIx;
 use crate::rules::Cx;

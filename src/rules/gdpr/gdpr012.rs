@@ -5,6 +5,7 @@
 //! neither in `recipients` nor in `processors`.
 
 use crate::diag::Diagnostic;
+use crate::graph::Through;
 use crate::model::{ProcessingIx, Target};
 use crate::rules::Cx;
 
@@ -21,8 +22,20 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
     let inv = cx.inv;
     let mut out = Vec::new();
     for (i, p) in inv.processings.iter().enumerate() {
+        let owner = cx.graph.processing_establishment(ProcessingIx(i as u32));
         for r in cx.graph.recipients(ProcessingIx(i as u32)) {
             let t = r.target;
+            // In a group, another establishment reaching it through a shared
+            // application is ACC008's case.
+            if let Through::Grant(_, app) = r.how
+                && cx.graph.is_shared(app)
+                && cx
+                    .graph
+                    .establishment_of(t)
+                    .is_some_and(|e| Some(e) != owner)
+            {
+                continue;
+            }
             let declared = p.recipients.iter().any(|x| x.ix == t)
                 || p.processors.iter().any(|x| Target::Org(x.ix) == t);
             if !declared {

@@ -13,6 +13,7 @@ mod gdpr009;
 mod gdpr010;
 mod gdpr011;
 mod gdpr012;
+mod gdpr013;
 
 pub use gdpr001::Gdpr001;
 pub use gdpr002::Gdpr002;
@@ -26,6 +27,7 @@ pub use gdpr009::Gdpr009;
 pub use gdpr010::Gdpr010;
 pub use gdpr011::Gdpr011;
 pub use gdpr012::Gdpr012;
+pub use gdpr013::Gdpr013;
 
 use crate::diag::Diagnostic;
 use crate::model::{Processing, ProcessingIx};
