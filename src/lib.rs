@@ -7,6 +7,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod continuity;
+pub mod crisis;
 pub mod diag;
 pub mod diff;
 pub mod export;
@@ -24,3 +26,4 @@ pub mod schema;
 pub mod site;
 pub mod store;
 pub mod text;
+pub mod tier;

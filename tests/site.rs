@@ -256,7 +256,7 @@ fn the_site_speaks_french() {
         ">Accueil<",
         "Données sensibles en un coup d'œil",
         "Maturité par vue de l'ANSSI",
-        "60 erreurs, 11 avertissements, 0 informations",
+        "68 erreurs, 26 avertissements, 0 informations",
     ] {
         assert!(home.contains(fr), "{fr} missing from {home}");
     }

@@ -4,6 +4,8 @@
 
 mod access;
 mod check;
+mod continuity;
+mod crisis;
 mod diagram;
 mod diff;
 mod export;
@@ -24,6 +26,7 @@ mod show;
 mod site;
 mod snapshot;
 mod sql;
+mod tier;
 mod what;
 mod where_;
 mod who;
@@ -106,6 +109,14 @@ pub enum Command {
     Path(path::Args),
     /// Blast radius of a compromised or failed entity; whether Art. 33/34 notification is likely
     Impact(impact::Args),
+    /// The tier-0 set (what controls the whole information system) and why each member is in it
+    Tier0(tier::Tier0Args),
+    /// Attack paths to tier 0 (or to an asset) from the internet, vendors, shared accounts or an ID
+    Paths(tier::PathsArgs),
+    /// Recovery targets checked against backups and dependencies; restore order
+    Continuity(continuity::Args),
+    /// A printable, self-contained crisis pack for the day the network is down (-o pack.html)
+    Crisis(crisis::Args),
     /// The rules carto checks; `rules explain ID` prints one rule's documentation
     Rules(rules::Args),
     /// Completeness per ANSSI view at levels 1, 2, 3, with what is missing
@@ -424,6 +435,10 @@ where
         Command::Where(a) => where_::run(&ctx, a, &mut out),
         Command::Path(a) => path::run(&ctx, a, &mut out),
         Command::Impact(a) => impact::run(&ctx, a, &mut out),
+        Command::Tier0(a) => tier::tier0(&ctx, a, &mut out),
+        Command::Paths(a) => tier::paths(&ctx, a, &mut out),
+        Command::Continuity(a) => continuity::run(&ctx, a, &mut out),
+        Command::Crisis(a) => crisis::run(&ctx, a, &mut out),
         Command::Rules(a) => rules::run(&ctx, a, &mut out),
         Command::Maturity(a) => maturity::run(&ctx, a, &mut out),
         Command::Register(a) => register::run(&ctx, a, &mut out),

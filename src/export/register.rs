@@ -255,7 +255,7 @@ pub fn build(
     today: Date,
     revision: Option<String>,
 ) -> Register {
-    let cx = Cx { inv, graph, today };
+    let cx = Cx::new(inv, graph, today);
     let lang = sel.lang;
     let org = sel.establishment.or(inv.self_org).map(|o| &inv[o]);
     let header = Header {

@@ -26,9 +26,26 @@ pub struct Cx<'a> {
     pub inv: &'a Inventory,
     pub graph: &'a Graph<'a>,
     pub today: Date,
+    /// The control graph and tier 0, built by the first rule that needs them.
+    tiering: std::sync::OnceLock<crate::tier::Tiering<'a>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    pub fn new(inv: &'a Inventory, graph: &'a Graph<'a>, today: Date) -> Cx<'a> {
+        Cx {
+            inv,
+            graph,
+            today,
+            tiering: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The control graph and the tier-0 set (built once, shared by the rules).
+    pub fn tiering(&self) -> &crate::tier::Tiering<'a> {
+        self.tiering
+            .get_or_init(|| crate::tier::Tiering::build(self.graph))
+    }
+
     /// A finding of `info` about an entity, at the entity (or `at`).
     pub fn finding(
         &self,
@@ -179,6 +196,12 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::Sec009,
     &sec::Sec010,
     &sec::Sec011,
+    &sec::Sec012,
+    &sec::Sec013,
+    &sec::Sec014,
+    &sec::Sec015,
+    &sec::Sec016,
+    &sec::Sec017,
     &acc::Acc001,
     &acc::Acc002,
     &acc::Acc003,
@@ -223,11 +246,7 @@ pub fn run_timed(
     inv: &Inventory,
     graph: &Graph,
 ) -> (Vec<Diagnostic>, Vec<(&'static str, std::time::Duration)>) {
-    let cx = Cx {
-        inv,
-        graph,
-        today: graph.today,
-    };
+    let cx = Cx::new(inv, graph, graph.today);
     // Rules are independent: both cores take the next one until none is
     // left; findings come back in the registry's order.
     let results = crate::par::parallel_map(RULES.len() + 1, |i| {

@@ -11,6 +11,12 @@ mod sec008;
 mod sec009;
 mod sec010;
 mod sec011;
+mod sec012;
+mod sec013;
+mod sec014;
+mod sec015;
+mod sec016;
+mod sec017;
 
 pub use sec001::Sec001;
 pub use sec002::Sec002;
@@ -23,6 +29,12 @@ pub use sec008::Sec008;
 pub use sec009::Sec009;
 pub use sec010::Sec010;
 pub use sec011::Sec011;
+pub use sec012::Sec012;
+pub use sec013::Sec013;
+pub use sec014::Sec014;
+pub use sec015::Sec015;
+pub use sec016::Sec016;
+pub use sec017::Sec017;
 
 use crate::model::{AppIx, Special};
 use crate::rules::Cx;

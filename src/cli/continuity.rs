@@ -1,0 +1,259 @@
+//! `carto continuity [ID]`: recovery targets (RTO/RPO of applications and
+//! processings) checked against backups and dependencies, the first thing
+//! that breaks each; `--order`: the order in which to restore.
+
+use super::formats::TableFormat;
+use super::{CmdError, Ctx, Exit, Output, resolve_arg};
+use crate::continuity::{Dependencies, Objective, break_sentence, check_all, restore_order};
+use crate::model::{AppIx, Criticality, Inventory, Target};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TableFormat>,
+    /// Only this application or processing
+    #[arg(add = clap_complete::engine::ArgValueCandidates::new(super::manual::complete_ids))]
+    pub id: Option<String>,
+    /// The restore order of the vital and high applications (or of ID) and
+    /// everything they depend on, dependencies first
+    #[arg(long)]
+    pub order: bool,
+}
+
+fn status(inv: &Inventory, o: &Objective) -> String {
+    let mut parts = o.problems.clone();
+    if let Some((app, b)) = &o.broken_by {
+        let through = if o.subject == Target::App(*app) {
+            String::new()
+        } else {
+            format!("through `{}`: ", inv[*app].common.id)
+        };
+        parts.push(format!("{through}{}", break_sentence(inv, b)));
+    }
+    if parts.is_empty() {
+        "holds".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn text(d: Option<crate::model::Duration>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+}
+
+pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
+    let format = ctx.pick(args.format)?;
+    let loaded = ctx.load()?;
+    let inv = &loaded.inventory;
+    let only = args
+        .id
+        .as_deref()
+        .map(|id| {
+            let t = resolve_arg(inv, id)?;
+            match t {
+                Target::App(_) | Target::Processing(_) => Ok(t),
+                _ => Err(CmdError::Usage(format!(
+                    "`{}` is {}; `continuity` takes an application or a processing",
+                    crate::text::escape(id),
+                    crate::load::kinds_phrase(&[t.kind()])
+                ))),
+            }
+        })
+        .transpose()?;
+    let graph = ctx.graph(inv);
+    if args.order {
+        let deps = Dependencies::build(inv, &graph);
+        let roots: Vec<AppIx> = match only {
+            Some(Target::App(a)) => vec![a],
+            Some(Target::Processing(p)) => inv[p].applications.iter().map(|a| a.ix).collect(),
+            _ => (0..inv.applications.len())
+                .map(|i| AppIx(i as u32))
+                .filter(|a| {
+                    matches!(
+                        inv[*a].criticality,
+                        Some(Criticality::High | Criticality::Vital)
+                    )
+                })
+                .collect(),
+        };
+        let order = restore_order(inv, &deps, &roots);
+        return print_order(ctx, inv, &deps, &order, format, out);
+    }
+    let mut all = ctx.timed("checked", || check_all(inv, &graph));
+    if let Some(t) = only {
+        all.retain(|o| o.subject == t);
+        if all.is_empty() {
+            return Err(CmdError::Usage(format!(
+                "`{}` has no `rto` or `rpo` to check",
+                crate::text::escape(inv.id(t))
+            )));
+        }
+    }
+    match format {
+        TableFormat::Json => {
+            let rows: Vec<serde_json::Value> = all
+                .iter()
+                .map(|o| {
+                    serde_json::json!({
+                        "id": inv.id(o.subject),
+                        "kind": o.subject.kind().noun(),
+                        "rto": o.rto.map(|d| d.to_string()),
+                        "rpo": o.rpo.map(|d| d.to_string()),
+                        "holds": o.problems.is_empty() && o.broken_by.is_none(),
+                        "problems": o.problems,
+                        "broken_by": o.broken_by.as_ref().map(|(app, b)| serde_json::json!({
+                            "application": inv[*app].common.id,
+                            "chain": b.chain.iter().map(|d| serde_json::json!({
+                                "application": inv[d.app].common.id,
+                                "because": d.need.as_str(),
+                                "at": inv.sources.file_line(d.at),
+                            })).collect::<Vec<_>>(),
+                            "time": b.time.to_string(),
+                            "what": b.what,
+                        })),
+                    })
+                })
+                .collect();
+            out.push_json(&serde_json::json!({"version": 1, "objectives": rows}));
+        }
+        TableFormat::Csv => {
+            let rows = all.iter().map(|o| {
+                vec![
+                    inv.id(o.subject).to_string(),
+                    o.subject.kind().noun().to_string(),
+                    text(o.rto),
+                    text(o.rpo),
+                    status(inv, o),
+                ]
+            });
+            out.push_csv(&["id", "kind", "rto", "rpo", "status"], rows)
+                .map_err(|e| CmdError::Failure(e.to_string()))?;
+        }
+        TableFormat::Table => {
+            let mut b = tabled::builder::Builder::default();
+            b.push_record(["id", "kind", "rto", "rpo", "status"]);
+            for o in &all {
+                b.push_record([
+                    inv.id(o.subject).to_string(),
+                    o.subject.kind().noun().to_string(),
+                    text(o.rto),
+                    text(o.rpo),
+                    status(inv, o),
+                ]);
+            }
+            out.push_table(b);
+            if !ctx.quiet {
+                let broken = all
+                    .iter()
+                    .filter(|o| !o.problems.is_empty() || o.broken_by.is_some())
+                    .count();
+                out.push(&format!("{} objectives, {broken} not held\n", all.len()));
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_order(
+    ctx: &Ctx,
+    inv: &Inventory,
+    deps: &Dependencies,
+    order: &[Vec<AppIx>],
+    format: TableFormat,
+    out: &mut Output,
+) -> Result<Exit, CmdError> {
+    let rows: Vec<(usize, AppIx)> = order
+        .iter()
+        .flatten()
+        .copied()
+        .enumerate()
+        .map(|(k, a)| (k + 1, a))
+        .collect();
+    let needs = |a: AppIx| -> String {
+        deps.direct[a.i()]
+            .iter()
+            .map(|d| inv[d.app].common.id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let recovery = |a: AppIx| {
+        crate::continuity::recovery(inv, a)
+            .map(|(d, what)| format!("{d} ({what})"))
+            .unwrap_or_else(|| "-".into())
+    };
+    match format {
+        TableFormat::Json => {
+            let steps: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(k, a)| {
+                    serde_json::json!({
+                        "step": k,
+                        "application": inv[*a].common.id,
+                        "criticality": inv[*a].criticality.map(|c| c.to_string()),
+                        "rto": inv[*a].rto.map(|d| d.to_string()),
+                        "recovery": crate::continuity::recovery(inv, *a).map(|(d, _)| d.to_string()),
+                        "needs": deps.direct[a.i()].iter().map(|d| inv[d.app].common.id.to_string()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            out.push_json(&serde_json::json!({"version": 1, "order": steps}));
+        }
+        TableFormat::Csv => {
+            let r = rows.iter().map(|(k, a)| {
+                vec![
+                    k.to_string(),
+                    inv[*a].common.id.to_string(),
+                    inv[*a]
+                        .criticality
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    text(inv[*a].rto),
+                    recovery(*a),
+                    needs(*a),
+                ]
+            });
+            out.push_csv(
+                &[
+                    "step",
+                    "application",
+                    "criticality",
+                    "rto",
+                    "recovery",
+                    "needs",
+                ],
+                r,
+            )
+            .map_err(|e| CmdError::Failure(e.to_string()))?;
+        }
+        TableFormat::Table => {
+            let mut b = tabled::builder::Builder::default();
+            b.push_record([
+                "step",
+                "application",
+                "criticality",
+                "rto",
+                "recovery",
+                "needs",
+            ]);
+            for (k, a) in &rows {
+                b.push_record([
+                    k.to_string(),
+                    inv[*a].common.id.to_string(),
+                    inv[*a]
+                        .criticality
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    text(inv[*a].rto),
+                    recovery(*a),
+                    needs(*a),
+                ]);
+            }
+            out.push_table(b);
+            if !ctx.quiet {
+                out.push_count(rows.len(), "application");
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}

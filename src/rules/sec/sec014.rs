@@ -1,0 +1,59 @@
+//! SEC014 a tier-0 asset administered from outside the admin zone: an admin
+//! grant on it that is `remote`, or that does not go through a gateway in
+//! an `admin` zone (ANSSI administration guide: administer tier 0 only from
+//! dedicated admin workstations and bastions).
+
+use crate::diag::Diagnostic;
+use crate::model::{AppKind, Level, Trust};
+use crate::rules::Cx;
+
+rule!(
+    Sec014,
+    "SEC014",
+    "tier0-admin-zone",
+    "SEC",
+    Error,
+    "a tier-0 asset administered remotely or not through a bastion in an admin zone"
+);
+
+fn check(cx: &Cx) -> Vec<Diagnostic> {
+    let inv = cx.inv;
+    let t = cx.tiering();
+    let mut out = Vec::new();
+    for grant in &inv.grants {
+        if grant.level != Level::Admin || !t.tier0.is_asset(&t.control, grant.to.ix) {
+            continue;
+        }
+        let mut problems = Vec::new();
+        if grant.remote == Some(true) {
+            problems.push("usable remotely (`remote: true`)".to_string());
+        }
+        match &grant.via {
+            None => problems.push("not through a bastion (`via`)".to_string()),
+            Some(v) => {
+                let gw = &inv[v.ix];
+                let admin = gw
+                    .zone
+                    .as_ref()
+                    .is_some_and(|z| inv[z.ix].trust == Trust::Admin);
+                if gw.kind != AppKind::Gateway || !admin {
+                    problems.push(format!("`{}` is not a gateway in an admin zone", v.id));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            out.push(cx.finding(
+                &INFO,
+                &grant.common,
+                None,
+                format!(
+                    "tier-0 `{}` is administered by `{}` {}",
+                    grant.to.id,
+                    grant.who.id,
+                    problems.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
