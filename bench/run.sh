@@ -46,7 +46,7 @@ for n in "${sizes[@]}"; do
     printf 'people:\n  - {id: new-hire, name: New Hire, org: %s}\naccess:\n  - {who: new-hire, to: app-5, level: read}\n' "$self" > "$pr/zz-change.yaml"
   fi
   measure 3 "$n | \`diff\` (one-line change, both sides)" "$bin" -i "$pr" -q diff "$dir" -o /dev/null
-  for cmd in "list zones" "check" "who health.lab --kind person" "what person-17" "where health" "impact app-5" "register --format json"; do
+  for cmd in "list zones" "check" "who health.lab --kind person" "what person-17" "where health" "impact app-5" "register --format json" "tier0" "paths --to tier0" "continuity"; do
     # Best of 3 (the machine is shared and noisy).
     # shellcheck disable=SC2086
     measure 3 "$n | \`$cmd\`" "$bin" -i "$dir" -q $cmd -o /dev/null

@@ -182,7 +182,11 @@ fn generate(a: &Args) -> std::io::Result<()> {
     }
     write(&out.join("infrastructure.yaml"), &s)?;
 
-    // Applications; the first ten are gateways.
+    // Applications; the first ten are gateways; app-10 is a directory and
+    // app-11 a backup platform, both tier 0. Ransomware facts (tier, the
+    // directory and backup system, targets) come from a second generator so
+    // that everything else is the same as before they existed.
+    let mut rr = Rng(a.seed ^ 0x005e_ed0f_7e12);
     let mut app_data: Vec<Vec<&str>> = Vec::with_capacity(n);
     for chunk in 0..n.div_ceil(per_file) {
         let mut s = String::from("applications:\n");
@@ -206,9 +210,30 @@ fn generate(a: &Args) -> std::io::Result<()> {
             } else {
                 String::new()
             };
+            let directory = if i != 10 && n > 12 && rr.chance(50) {
+                ", directory: app-10"
+            } else {
+                ""
+            };
+            let exposed = if rr.chance(1) {
+                "\n    internet_facing: true"
+            } else {
+                ""
+            };
+            let resilience = if i == 10 || i == 11 {
+                "\n    tier: 0\n    rto: 4h\n    backup: {frequency: 1d, offline: true, restore_time: 12h}".to_string()
+            } else if n > 12 && rr.chance(50) {
+                format!(
+                    "\n    rto: {}h\n    rpo: 24h\n    backup: {{frequency: 1d, restore_time: {}h, system: app-11}}",
+                    1 + rr.below(24),
+                    1 + rr.below(24)
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 s,
-                "  - id: app-{i}\n    name: Application {i}\n    kind: {kind}\n    owner: group-{}\n    zone: zone-{}\n    data: [{}]\n    subjects: [patients]\n    criticality: {}\n    auth: {{sso: true, mfa: {}}}\n    encrypted_at_rest: {}{hosting}{servers}",
+                "  - id: app-{i}\n    name: Application {i}\n    kind: {kind}\n    owner: group-{}\n    zone: zone-{}\n    data: [{}]\n    subjects: [patients]\n    criticality: {}\n    auth: {{sso: true, mfa: {}{directory}}}\n    encrypted_at_rest: {}{hosting}{servers}{exposed}{resilience}",
                 r.below(n_groups),
                 r.below(n_zones),
                 data.join(", "),

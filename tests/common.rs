@@ -133,3 +133,18 @@ pub fn python_has(module: &str) -> bool {
     );
     ok
 }
+
+/// The findings of `check --format json` in `dir` as (rule, entity, message).
+pub fn findings(dir: &Path) -> Vec<(String, String, String)> {
+    let r = carto_in(dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("entity"), s("message"))
+        })
+        .collect()
+}

@@ -1,7 +1,7 @@
 //! Hospital groups (GHT): establishments declared or given by folder, and
 //! the findings per establishment.
 
-use crate::common::{carto_in, inventory, load_err};
+use crate::common::{carto_in, findings, inventory, load_err};
 
 const GROUP: &str = "organizations:\n  - {id: ght-support, kind: self, country: FR, name: CHU support}\n  - {id: ch-a, kind: entity, country: FR}\n  - {id: ch-b, kind: entity, country: FR}\n  - {id: editeur, kind: supplier, country: FR}\n";
 
@@ -301,21 +301,6 @@ fn maturity_per_establishment() {
         .expect("ch-arnay");
     assert!(arnay.contains('%'), "{arnay}");
     assert!(lines.iter().any(|l| l.starts_with("(no establishment)")));
-}
-
-/// The findings of `check --format json` as (rule, entity, message).
-fn findings(dir: &std::path::Path) -> Vec<(String, String, String)> {
-    let r = carto_in(dir, &["check", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("rule"), s("entity"), s("message"))
-        })
-        .collect()
 }
 
 fn rule_on<'a>(

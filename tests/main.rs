@@ -18,6 +18,7 @@ mod legibility;
 mod migrate;
 mod onboard;
 mod queries;
+mod ransomware;
 mod reference;
 mod register;
 mod review;

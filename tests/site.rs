@@ -58,7 +58,7 @@ fn every_internal_link_resolves() {
     assert!(checked > 2000, "{checked} links");
 }
 
-fn chromium() -> Option<&'static str> {
+pub fn chromium() -> Option<&'static str> {
     let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
         std::process::Command::new(c)
             .arg("--version")
@@ -72,19 +72,22 @@ fn chromium() -> Option<&'static str> {
     found
 }
 
+/// Headless Chromium, as CI runs it (no sandbox in a container, no GPU).
+pub fn headless(browser: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+    ]);
+    c
+}
+
 /// The page as Chromium renders it (scripts run), and what it logged.
 fn render(browser: &str, url: &str) -> (String, String) {
-    let out = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--dump-dom",
-            url,
-        ])
+    let out = headless(browser)
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom", url])
         .output()
         .expect("chromium runs");
     (

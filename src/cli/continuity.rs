@@ -38,6 +38,11 @@ fn status(inv: &Inventory, o: &Objective) -> String {
     }
 }
 
+/// For CSV: empty when unset.
+fn plain(d: Option<crate::model::Duration>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
 fn text(d: Option<crate::model::Duration>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
 }
@@ -122,8 +127,8 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 vec![
                     inv.id(o.subject).to_string(),
                     o.subject.kind().noun().to_string(),
-                    text(o.rto),
-                    text(o.rpo),
+                    plain(o.rto),
+                    plain(o.rpo),
                     status(inv, o),
                 ]
             });

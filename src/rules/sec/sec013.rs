@@ -3,7 +3,7 @@
 //! stolen (ANSSI tiered administration model).
 
 use crate::diag::Diagnostic;
-use crate::model::{AccountIx, Level, PersonIx, Target};
+use crate::model::{Level, Target};
 use crate::rules::Cx;
 
 rule!(
@@ -19,9 +19,15 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
     let inv = cx.inv;
     let t = cx.tiering();
     let c = &t.control;
-    let principals = (0..inv.people.len())
-        .map(|i| Target::Person(PersonIx(i as u32)))
-        .chain((0..inv.accounts.len()).map(|i| Target::Account(AccountIx(i as u32))));
+    // Whoever holds admin on a tier-0 asset is in tier 0: only its people
+    // and accounts need a look.
+    let mut principals: Vec<Target> = t
+        .tier0
+        .members(c)
+        .map(|(m, _)| m)
+        .filter(|m| matches!(m, Target::Person(_) | Target::Account(_)))
+        .collect();
+    principals.sort();
     let mut out = Vec::new();
     for p in principals {
         let grants = cx.graph.grants_of(p);
