@@ -1,7 +1,7 @@
 //! The register's derivations, one test per case the spec decides, each on
 //! the smallest inventory that shows it (issue 15's eight fixes).
 
-use crate::common::{SELF, carto_in, inventory};
+use crate::common::{SELF, inventory};
 
 use crate::register::{processing as record, register_json_in, texts};
 
@@ -12,19 +12,9 @@ fn register_json(files: &[(&str, &str)]) -> serde_json::Value {
 
 fn rules(files: &[(&str, &str)]) -> Vec<String> {
     let inv = inventory(files);
-    let r = carto_in(inv.path(), &["check", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{}: {}",
-                f["rule"].as_str().unwrap_or(""),
-                f["message"].as_str().unwrap_or("")
-            )
-        })
+    crate::common::findings(inv.path())
+        .into_iter()
+        .map(|(rule, _, message)| format!("{rule}: {message}"))
         .collect()
 }
 
