@@ -1,7 +1,7 @@
 //! The register's derivations, one test per case the spec decides, each on
 //! the smallest inventory that shows it (issue 15's eight fixes).
 
-use crate::common::{SELF, inventory};
+use crate::common::{SELF, carto_in, inventory};
 
 use crate::register::{processing as record, register_json_in, texts};
 
