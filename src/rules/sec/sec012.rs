@@ -9,7 +9,7 @@ use crate::tier::Start;
 rule!(
     Sec012,
     "SEC012",
-    "tier0-path-without-mfa",
+    "tier-zero-path-without-mfa",
     "SEC",
     Error,
     "a path from the internet or a vendor to tier 0 has a login step without MFA"

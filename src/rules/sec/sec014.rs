@@ -10,7 +10,7 @@ use crate::rules::Cx;
 rule!(
     Sec014,
     "SEC014",
-    "tier0-admin-zone",
+    "tier-zero-admin-zone",
     "SEC",
     Error,
     "a tier-0 asset administered remotely or not through a bastion in an admin zone"
