@@ -478,3 +478,59 @@ fn shared_applications_users_and_accounts_across_establishments() {
     ]);
     assert!(!r.stdout.contains("accounts owned"), "{}", r.stdout);
 }
+
+/// The site of a group: an establishments table on the home page, and on
+/// each establishment's page what belongs to it.
+#[test]
+fn the_site_has_a_section_per_establishment() {
+    let out = tempfile::tempdir().expect("tmp");
+    let o = out.path().display().to_string();
+    let r = crate::common::carto(&[
+        "-i",
+        &crate::common::root("examples/ght"),
+        "site",
+        "-o",
+        &o,
+        "--no-diagrams",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let home = std::fs::read_to_string(out.path().join("index.html")).expect("home");
+    assert!(
+        home.contains("<h2 id=\"establishments\">Establishments</h2>"),
+        "{home}"
+    );
+    // ch-belval: no application, one processing, one person; GDPR008 and
+    // GDPR009 (errors), ACC003 (warning).
+    assert!(
+        home.contains(">ch-belval</a></td><td>0</td><td>1</td><td>1</td><td>2</td><td>1</td></tr>"),
+        "{home}"
+    );
+    let page = std::fs::read_dir(out.path().join("e"))
+        .expect("pages")
+        .flatten()
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("organization-ch-arnay-")
+        })
+        .expect("ch-arnay's page");
+    let text = std::fs::read_to_string(page.path()).expect("page");
+    assert!(text.contains("<h2 id=\"members\">Belongs to this establishment</h2>"));
+    assert!(text.contains(">lis-arnay</a></dd>"), "{text}");
+    // Outside a group there is no such section.
+    let single = tempfile::tempdir().expect("tmp");
+    let s = single.path().display().to_string();
+    let r = crate::common::carto(&[
+        "-i",
+        &crate::common::root("examples/minimal"),
+        "site",
+        "-o",
+        &s,
+        "--no-diagrams",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let home = std::fs::read_to_string(single.path().join("index.html")).expect("home");
+    assert!(!home.contains("id=\"establishments\""));
+}

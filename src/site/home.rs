@@ -69,6 +69,7 @@ impl Site<'_> {
                 &[&s.error, &s.warning, &s.info]
             )
         );
+        self.group_table(&mut b);
         self.home_tables(&mut b);
         // Special data at a glance.
         let _ = writeln!(

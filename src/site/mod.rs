@@ -9,6 +9,7 @@
 
 mod assets;
 mod context;
+mod group;
 mod home;
 
 use crate::diag::Diagnostic;
@@ -376,6 +377,7 @@ impl Site<'_> {
         }
         self.held(t, &mut b);
         self.derived(t, &mut b);
+        self.establishment_members(t, &mut b);
         // Findings about it.
         if let Some(list) = self.findings_of.get(&*c.id) {
             let _ = writeln!(
