@@ -259,6 +259,27 @@ pub fn check_all(inv: &Inventory, g: &Graph) -> Vec<Objective> {
     out
 }
 
+/// Everything an application depends on, transitively, nearest first:
+/// each dependency with the application that needs it.
+pub fn closure(deps: &Dependencies, a: AppIx) -> Vec<(AppIx, Dependency)> {
+    let mut seen = crate::hash::HashSet::default();
+    seen.insert(a);
+    let mut out: Vec<(AppIx, Dependency)> = Vec::new();
+    let mut k = 0;
+    let mut queue = vec![a];
+    while k < queue.len() {
+        let cur = queue[k];
+        k += 1;
+        for d in &deps.direct[cur.i()] {
+            if seen.insert(d.app) {
+                out.push((cur, *d));
+                queue.push(d.app);
+            }
+        }
+    }
+    out
+}
+
 /// What an application's own backups cannot meet: a `frequency` longer
 /// than its `rpo`, a measured `restore_time` longer than its `rto`.
 pub fn backup_problems(app: &crate::model::Application) -> Vec<String> {

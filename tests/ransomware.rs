@@ -273,6 +273,44 @@ fn the_reference_inventory_has_the_planted_vendor_path() {
 }
 
 #[test]
+fn continuity_lists_the_chain_down_to_servers_and_hosting() {
+    let r = carto(&[
+        "-i",
+        &root("inventory"),
+        "continuity",
+        "dpi",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v["servers"],
+        serde_json::json!(["srv-dpi-app", "srv-dpi-db"])
+    );
+    assert_eq!(v["hosting"], "self");
+    let deps = v["dependencies"].as_array().expect("dependencies");
+    // Nearest first: the directory, then the backup platform.
+    assert_eq!(deps[0]["application"], "directory");
+    assert_eq!(deps[0]["because"], "authenticates its users");
+    assert_eq!(deps[0]["recovery"], "24h");
+    assert_eq!(deps[0]["servers"], serde_json::json!(["srv-ad"]));
+    assert_eq!(deps[1]["application"], "backup");
+    // Transitive: the HR system feeds the directory.
+    assert!(
+        deps.iter()
+            .any(|d| d["application"] == "hr" && d["needed_by"] == "directory"),
+        "{}",
+        r.stdout
+    );
+    // A dependency hosted elsewhere says by whom.
+    assert!(
+        deps.iter()
+            .any(|d| d["application"] == "telecons" && d["hosting"] == "televisio")
+    );
+}
+
+#[test]
 fn the_crisis_pack_prints_on_a4() {
     let dir = tempfile::tempdir().expect("tmp");
     let pack = dir.path().join("pack.html");

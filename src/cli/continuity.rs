@@ -38,6 +38,10 @@ fn status(inv: &Inventory, o: &Objective) -> String {
     }
 }
 
+fn or_dash(s: String) -> String {
+    if s.is_empty() { "-".into() } else { s }
+}
+
 /// For CSV: empty when unset.
 fn plain(d: Option<crate::model::Duration>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
@@ -86,6 +90,29 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
         return print_order(ctx, inv, &deps, &order, format, out);
     }
     let mut all = ctx.timed("checked", || check_all(inv, &graph));
+    // For one application: everything it depends on, down to servers and hosting.
+    let chain: Vec<(AppIx, crate::continuity::Dependency)> = match only {
+        Some(Target::App(a)) => crate::continuity::closure(&Dependencies::build(inv, &graph), a),
+        _ => Vec::new(),
+    };
+    let servers = |a: AppIx| -> String {
+        inv[a]
+            .servers
+            .iter()
+            .map(|s| match &inv[s.ix].zone {
+                Some(z) => format!("{} ({})", s.id, z.id),
+                None => s.id.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let host = |a: AppIx| -> String {
+        inv[a]
+            .hosting
+            .as_ref()
+            .and_then(|h| h.provider.as_ref())
+            .map_or("self".to_string(), |p| p.id.to_string())
+    };
     if let Some(t) = only {
         all.retain(|o| o.subject == t);
         if all.is_empty() {
@@ -120,7 +147,26 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                     })
                 })
                 .collect();
-            out.push_json(&serde_json::json!({"version": 1, "objectives": rows}));
+            let mut v = serde_json::json!({"version": 1, "objectives": rows});
+            if let Some(Target::App(a)) = only {
+                v["dependencies"] = chain
+                    .iter()
+                    .map(|(by, d)| {
+                        serde_json::json!({
+                            "application": inv[d.app].common.id,
+                            "needed_by": inv[*by].common.id,
+                            "because": d.need.as_str(),
+                            "at": inv.sources.file_line(d.at),
+                            "recovery": crate::continuity::recovery(inv, d.app).map(|(t, _)| t.to_string()),
+                            "servers": inv[d.app].servers.iter().map(|s| s.id.to_string()).collect::<Vec<_>>(),
+                            "hosting": host(d.app),
+                        })
+                    })
+                    .collect();
+                v["servers"] = inv[a].servers.iter().map(|s| s.id.to_string()).collect();
+                v["hosting"] = host(a).into();
+            }
+            out.push_json(&v);
         }
         TableFormat::Csv => {
             let rows = all.iter().map(|o| {
@@ -148,6 +194,37 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
                 ]);
             }
             out.push_table(b);
+            if let Some(Target::App(a)) = only {
+                out.push(&format!(
+                    "runs on: {}; hosted by: {}\n",
+                    crate::text::escape(&or_dash(servers(a))),
+                    crate::text::escape(&host(a))
+                ));
+                if !chain.is_empty() {
+                    let mut d = tabled::builder::Builder::default();
+                    d.push_record([
+                        "depends on",
+                        "needed by",
+                        "because",
+                        "recovery",
+                        "runs on",
+                        "hosted by",
+                    ]);
+                    for (by, dep) in &chain {
+                        d.push_record([
+                            inv[dep.app].common.id.to_string(),
+                            inv[*by].common.id.to_string(),
+                            dep.need.as_str().to_string(),
+                            crate::continuity::recovery(inv, dep.app)
+                                .map(|(t, w)| format!("{t} ({w})"))
+                                .unwrap_or_else(|| "-".into()),
+                            or_dash(servers(dep.app)),
+                            host(dep.app),
+                        ]);
+                    }
+                    out.push_table(d);
+                }
+            }
             if !ctx.quiet {
                 let broken = all
                     .iter()
