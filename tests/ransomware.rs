@@ -389,3 +389,55 @@ fn hostile_names_stay_text_in_the_pack() {
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>paper"));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
 }
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    // A tier outside 0-2, or not a number, is a load error at its position.
+    let dir = inventory(&[(
+        "i.yaml",
+        "organizations:\n  - {id: me, kind: self, country: FR}\napplications:\n  - {id: ad, tier: 3}\nservers:\n  - {id: s, tier: zero}\n",
+    )]);
+    let r = carto_in(dir.path(), &["tier0"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    assert!(
+        r.stderr.contains("i.yaml:4:") && r.stderr.contains("0, 1 or 2"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("i.yaml:6:"), "{}", r.stderr);
+    // Wrong kinds and unknown ids on the command line are usage errors.
+    let dir = small("");
+    for args in [
+        &["paths", "--to", "admins"][..],
+        &["paths", "--from", "nobody-here"],
+        &["continuity", "alice"],
+        &["crisis", "--min-criticality", "extreme"],
+    ] {
+        let r = carto_in(dir.path(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.all());
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    // A directory that authenticates itself, a backup system that backs up
+    // itself, and flows in a circle: answers, no hang.
+    let dir = inventory(&[(
+        "i.yaml",
+        "organizations:\n  - {id: me, kind: self, country: FR}\napplications:\n  - {id: a, tier: 0, rto: 1h, auth: {directory: a}, backup: {system: a, restore_time: 2h}}\n  - {id: b, rto: 1h}\nflows:\n  - {from: a, to: b, data: []}\n  - {from: b, to: a, data: []}\n",
+    )]);
+    for args in [
+        &["tier0"][..],
+        &["paths"],
+        &["continuity"],
+        &["continuity", "--order"],
+        &["check"],
+    ] {
+        let r = carto_in(dir.path(), args);
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.all());
+    }
+    let r = carto_in(dir.path(), &["continuity", "b", "--format", "csv"]);
+    assert!(
+        r.stdout
+            .contains("depends on `a` (sends it data), whose backup restore time is 2h"),
+        "{}",
+        r.stdout
+    );
+}
