@@ -280,22 +280,59 @@ pub fn closure(deps: &Dependencies, a: AppIx) -> Vec<(AppIx, Dependency)> {
     out
 }
 
-/// What an application's own backups cannot meet: a `frequency` longer
-/// than its `rpo`, a measured `restore_time` longer than its `rto`.
+/// What an application's own backups cannot keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupProblem {
+    /// Backups less frequent than the RPO allows.
+    Frequency { every: Duration, rpo: Duration },
+    /// A measured restore longer than the RTO allows.
+    Restore { takes: Duration, rto: Duration },
+}
+
+impl BackupProblem {
+    /// Every problem of an application's backups against its `rpo` and `rto`.
+    pub fn of(app: &crate::model::Application) -> Vec<BackupProblem> {
+        let mut out = Vec::new();
+        let b = app.backup.as_ref();
+        if let (Some(rpo), Some(every)) = (app.rpo, b.and_then(|b| b.frequency))
+            && every.hours() > rpo.hours()
+        {
+            out.push(BackupProblem::Frequency { every, rpo });
+        }
+        if let (Some(rto), Some(takes)) = (app.rto, b.and_then(|b| b.restore_time))
+            && takes.hours() > rto.hours()
+        {
+            out.push(BackupProblem::Restore { takes, rto });
+        }
+        out
+    }
+
+    /// The English template and its two values.
+    pub fn template(self) -> (&'static str, Duration, Duration) {
+        match self {
+            BackupProblem::Frequency { every, rpo } => {
+                ("backups every {} cannot meet its RPO of {}", every, rpo)
+            }
+            BackupProblem::Restore { takes, rto } => {
+                ("its restore takes {}, over its RTO of {}", takes, rto)
+            }
+        }
+    }
+}
+
+/// What an application's own backups cannot meet, as sentences: a
+/// `frequency` longer than its `rpo`, a measured `restore_time` longer than
+/// its `rto`.
 pub fn backup_problems(app: &crate::model::Application) -> Vec<String> {
-    let mut problems = Vec::new();
-    let b = app.backup.as_ref();
-    if let (Some(rpo), Some(freq)) = (app.rpo, b.and_then(|b| b.frequency))
-        && freq.hours() > rpo.hours()
-    {
-        problems.push(format!("backups every {freq} cannot meet its RPO of {rpo}"));
-    }
-    if let (Some(rto), Some(rt)) = (app.rto, b.and_then(|b| b.restore_time))
-        && rt.hours() > rto.hours()
-    {
-        problems.push(format!("its restore takes {rt}, over its RTO of {rto}"));
-    }
-    problems
+    BackupProblem::of(app)
+        .into_iter()
+        .map(|p| {
+            let (template, a, b) = p.template();
+            template
+                .replacen("{}", &a.to_string(), 1)
+                .replacen("{}", &b.to_string(), 1)
+        })
+        .collect()
 }
 
 /// The recovery targets of one application.

@@ -4,11 +4,12 @@
 //! attack paths to it, then one page per vital application with its
 //! targets, degraded mode, dependencies, backups and admin access.
 
-use crate::continuity::{Dependencies, break_sentence, recovery, restore_order};
+use crate::continuity::{Dependencies, recovery, restore_order};
 use crate::export::formats::html_escape as esc;
+use crate::export::lang::Words;
 use crate::graph::Graph;
 use crate::model::{
-    AccountKind, AppIx, Contact, Criticality, Date, Inventory, Level, OrgIx, Target,
+    AccountKind, AppIx, Contact, Criticality, Date, Inventory, Language, Level, OrgIx, Target,
 };
 use crate::tier::{Start, Tiering, Why};
 use std::fmt::Write;
@@ -18,6 +19,7 @@ pub struct Options {
     /// The lowest criticality given a page of its own.
     pub min: Criticality,
     pub today: Date,
+    pub lang: Language,
 }
 
 const STYLE: &str = "@page{size:A4;margin:14mm}
@@ -30,9 +32,13 @@ th{background:#e8e8e8}.app{break-before:page}.warn{font-weight:bold;color:#900}
 .meta{color:#444}.k{width:32%}ol li{margin:.5mm 0}
 @media screen{body{max-width:200mm;margin:8mm auto}}";
 
-fn contact(c: Option<&Contact>) -> String {
+fn warn(l: Words, en: &'static str) -> String {
+    format!("<span class=\"warn\">{}</span>", l.t(en))
+}
+
+fn contact(l: Words, c: Option<&Contact>) -> String {
     let Some(c) = c else {
-        return "<span class=\"warn\">no contact recorded</span>".into();
+        return warn(l, "no contact recorded");
     };
     [c.name.as_deref(), c.phone.as_deref(), c.email.as_deref()]
         .into_iter()
@@ -50,19 +56,24 @@ fn name(inv: &Inventory, t: Target) -> String {
     }
 }
 
-fn org_line(inv: &Inventory, o: OrgIx) -> String {
+fn org_line(l: Words, inv: &Inventory, o: OrgIx) -> String {
     let org = &inv[o];
     let contract = org
         .contract
         .as_ref()
         .and_then(|c| c.reference.as_deref())
-        .map(|r| format!(", contract {}", esc(r)))
+        .map(|r| l.f(", contract {}", &[&esc(r)]))
         .unwrap_or_default();
     format!(
         "{}{contract}: {}",
         name(inv, Target::Org(o)),
-        contact(org.support.as_ref())
+        contact(l, org.support.as_ref())
     )
+}
+
+/// A recovery time and what says it, in the pack's language.
+fn recovery_text(l: Words, inv: &Inventory, a: AppIx) -> Option<String> {
+    recovery(inv, a).map(|(d, w)| format!("{} {d}", l.t(w)))
 }
 
 /// The pack, as one HTML document.
@@ -73,19 +84,26 @@ pub fn pack(inv: &Inventory, g: &Graph, opts: &Options) -> String {
         .map(|i| AppIx(i as u32))
         .filter(|a| inv[*a].criticality.is_some_and(|c| c >= opts.min))
         .collect();
+    let l = Words(opts.lang);
     let org = inv.self_org.map(|o| &inv[o]);
-    let title = org.map_or("the organization".to_string(), |o| {
+    let title = org.map_or(l.t("the organization").to_string(), |o| {
         esc(o.common.display_name())
     });
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
         s,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Crisis pack: {title}</title><style>{STYLE}</style></head><body>"
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
+        opts.lang.as_str(),
+        l.f("Crisis pack: {}", &[&title])
     );
     let _ = write!(
         s,
-        "<h1>Crisis pack: {title}</h1><p class=\"meta\">Made by carto from the inventory on {}. Print it and keep it offline: it is for the day the network and the directory cannot be used.</p>",
-        opts.today
+        "<h1>{}</h1><p class=\"meta\">{}</p>",
+        l.f("Crisis pack: {}", &[&title]),
+        l.f(
+            "Made by carto from the inventory on {}. Print it and keep it offline: it is for the day the network and the directory cannot be used.",
+            &[&opts.today]
+        )
     );
     // Whom to call: about the vital applications and the tier-0 ones.
     let mut called = vital.clone();
@@ -93,31 +111,43 @@ pub fn pack(inv: &Inventory, g: &Graph, opts: &Options) -> String {
         Target::App(a) => Some(a),
         _ => None,
     }));
-    contacts(&mut s, inv, &called);
+    contacts(&mut s, l, inv, &called);
     // Restore order.
-    s.push_str("<h2>Restore order</h2><p>Dependencies first; among applications that depend on each other, the shortest RTO first.</p><ol>");
+    let _ = write!(
+        s,
+        "<h2>{}</h2><p>{}</p><ol>",
+        l.t("Restore order"),
+        l.t("Dependencies first; among applications that depend on each other, the shortest RTO first.")
+    );
     for a in restore_order(inv, &deps, &vital).into_iter().flatten() {
-        let r = recovery(inv, a)
-            .map(|(d, w)| format!(" ({w} {d})"))
+        let r = recovery_text(l, inv, a)
+            .map(|t| format!(" ({t})"))
             .unwrap_or_default();
         let _ = write!(s, "<li>{}{r}</li>", name(inv, Target::App(a)));
     }
     s.push_str("</ol>");
-    tier0(&mut s, inv, &t);
+    tier0(&mut s, l, inv, &t);
     for a in &vital {
-        application(&mut s, inv, g, &deps, *a);
+        application(&mut s, l, inv, g, &deps, *a);
     }
     s.push_str("</body></html>\n");
     s
 }
 
-fn contacts(s: &mut String, inv: &Inventory, vital: &[AppIx]) {
-    s.push_str("<h2>Who to call</h2><table><tr><th class=\"k\">who</th><th>contact</th></tr>");
+fn contacts(s: &mut String, l: Words, inv: &Inventory, vital: &[AppIx]) {
+    let _ = write!(
+        s,
+        "<h2>{}</h2><table><tr><th class=\"k\">{}</th><th>{}</th></tr>",
+        l.t("Who to call"),
+        l.t("who"),
+        l.t("contact")
+    );
     if let Some(o) = inv.self_org {
         let _ = write!(
             s,
-            "<tr><td>Data protection officer</td><td>{}</td></tr>",
-            contact(inv[o].dpo.as_ref())
+            "<tr><td>{}</td><td>{}</td></tr>",
+            l.t("Data protection officer"),
+            contact(l, inv[o].dpo.as_ref())
         );
     }
     // Vendors and hosts of the vital applications, once each.
@@ -135,29 +165,37 @@ fn contacts(s: &mut String, inv: &Inventory, vital: &[AppIx]) {
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td></tr>",
-            esc(inv[o].kind.as_str()),
-            org_line(inv, o)
+            l.t(inv[o].kind.as_str()),
+            org_line(l, inv, o)
         );
     }
     s.push_str("</table>");
 }
 
-fn tier0(s: &mut String, inv: &Inventory, t: &Tiering) {
+fn tier0(s: &mut String, l: Words, inv: &Inventory, t: &Tiering) {
     let c = &t.control;
-    s.push_str("<h2>Tier 0</h2><p>What controls the whole information system: rebuild and check these first, from clean media, before reconnecting anything.</p><table><tr><th>member</th><th>kind</th><th>why</th></tr>");
+    let _ = write!(
+        s,
+        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("Tier 0"),
+        l.t("What controls the whole information system: rebuild and check these first, from clean media, before reconnecting anything."),
+        l.t("member"),
+        l.t("kind"),
+        l.t("why")
+    );
     for (m, why) in t.tier0.members(c) {
         let reason = match why {
-            Why::Declared(_) => "declared tier 0".to_string(),
+            Why::Declared(_) => l.t("declared tier 0").to_string(),
             Why::Controls(e) => {
                 let e = &c.edges[e as usize];
-                format!("{} {}", e.fact, crate::tier::node_name(c, e.to))
+                format!("{} {}", l.t(e.fact), crate::tier::node_name(c, e.to))
             }
         };
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             name(inv, m),
-            m.kind().noun(),
+            l.t(m.kind().noun()),
             esc(&reason)
         );
     }
@@ -165,17 +203,21 @@ fn tier0(s: &mut String, inv: &Inventory, t: &Tiering) {
     let starts = t.starts(&[Start::Internet, Start::Vendors]);
     let paths = crate::tier::paths_to(c, &t.assets(), &starts);
     if !paths.is_empty() {
-        s.push_str("<h3>Ways in (attack paths to tier 0)</h3><ul>");
+        let _ = write!(
+            s,
+            "<h3>{}</h3><ul>",
+            l.t("Ways in (attack paths to tier 0)")
+        );
         for p in &paths {
             let steps: Vec<String> = p
                 .steps(c)
                 .iter()
                 .map(|st| {
                     let mfa = match st.mfa {
-                        Some(false) => " <span class=\"warn\">(no MFA)</span>",
-                        _ => "",
+                        Some(false) => format!(" {}", warn(l, "(no MFA)")),
+                        _ => String::new(),
                     };
-                    format!("{} {} {}{mfa}", esc(&st.from), st.fact, esc(&st.to))
+                    format!("{} {} {}{mfa}", esc(&st.from), l.t(st.fact), esc(&st.to))
                 })
                 .collect();
             let _ = write!(s, "<li>{}</li>", steps.join(" → "));
@@ -184,23 +226,31 @@ fn tier0(s: &mut String, inv: &Inventory, t: &Tiering) {
     }
 }
 
-fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, a: AppIx) {
+fn application(
+    s: &mut String,
+    l: Words,
+    inv: &Inventory,
+    g: &Graph,
+    deps: &Dependencies,
+    a: AppIx,
+) {
     let app = &inv[a];
-    let d = |x: Option<crate::model::Duration>| x.map_or("not set".to_string(), |d| d.to_string());
+    let d =
+        |x: Option<crate::model::Duration>| x.map_or(l.t("not set").to_string(), |d| d.to_string());
     let _ = write!(
         s,
         "<section class=\"app\"><h2>{}</h2><table>",
         name(inv, Target::App(a))
     );
-    let row = |s: &mut String, k: &str, v: String| {
-        let _ = write!(s, "<tr><th class=\"k\">{k}</th><td>{v}</td></tr>");
+    let row = |s: &mut String, k: &'static str, v: String| {
+        let _ = write!(s, "<tr><th class=\"k\">{}</th><td>{v}</td></tr>", l.t(k));
     };
     row(
         s,
         "Criticality, RTO, RPO",
         format!(
             "{}, RTO {}, RPO {}",
-            app.criticality.map(|c| c.to_string()).unwrap_or_default(),
+            app.criticality.map(|c| l.t(c.as_str())).unwrap_or_default(),
             d(app.rto),
             d(app.rpo)
         ),
@@ -208,32 +258,27 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
     row(
         s,
         "Degraded mode",
-        app.degraded_mode.as_deref().map_or(
-            "<span class=\"warn\">no procedure recorded</span>".to_string(),
-            esc,
-        ),
+        app.degraded_mode
+            .as_deref()
+            .map_or(warn(l, "no procedure recorded"), esc),
     );
-    let owner =
-        app.common
-            .owner
-            .as_ref()
-            .map_or("<span class=\"warn\">no owner</span>".to_string(), |o| {
-                let email = match o.ix {
-                    Target::Person(p) => inv[p]
-                        .email
-                        .as_deref()
-                        .map(|e| format!(" · {}", esc(e)))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                format!("{}{email}", name(inv, o.ix))
-            });
+    let owner = app.common.owner.as_ref().map_or(warn(l, "no owner"), |o| {
+        let email = match o.ix {
+            Target::Person(p) => inv[p]
+                .email
+                .as_deref()
+                .map(|e| format!(" · {}", esc(e)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        format!("{}{email}", name(inv, o.ix))
+    });
     row(s, "Owner", owner);
     if let Some(v) = &app.vendor {
-        row(s, "Vendor", org_line(inv, v.ix));
+        row(s, "Vendor", org_line(l, inv, v.ix));
     }
     if let Some(p) = app.hosting.as_ref().and_then(|h| h.provider.as_ref()) {
-        row(s, "Host", org_line(inv, p.ix));
+        row(s, "Host", org_line(l, inv, p.ix));
     }
     let servers: Vec<String> = app
         .servers
@@ -260,13 +305,13 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
     let direct: Vec<String> = deps.direct[a.i()]
         .iter()
         .map(|dep| {
-            let r = recovery(inv, dep.app)
-                .map(|(t, w)| format!(", {w} {t}"))
+            let r = recovery_text(l, inv, dep.app)
+                .map(|t| format!(", {t}"))
                 .unwrap_or_default();
             format!(
                 "{}: {}{r}",
                 name(inv, Target::App(dep.app)),
-                dep.need.as_str()
+                l.t(dep.need.as_str())
             )
         })
         .collect();
@@ -279,40 +324,53 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
             direct.join("<br>")
         },
     );
-    let mut targets = crate::continuity::backup_problems(app);
+    let mut targets = backup_problems(l, app);
     if let Some(b) = app.rto.and_then(|rto| deps.first_break(inv, a, rto)) {
-        targets.push(break_sentence(inv, &b));
+        targets.push(break_sentence(l, inv, &b));
     }
     row(
         s,
         "Targets",
         if targets.is_empty() {
-            "hold".into()
+            l.t("hold").into()
         } else {
             format!("<span class=\"warn\">{}</span>", esc(&targets.join("; ")))
         },
     );
-    let backup = app.backup.as_ref().map_or(
-        "<span class=\"warn\">no backup recorded</span>".to_string(),
-        |b| {
-            let yes = |x: Option<bool>| if x == Some(true) { "yes" } else { "no" };
+    let backup = app
+        .backup
+        .as_ref()
+        .map_or(warn(l, "no backup recorded"), |b| {
+            let yes = |x: Option<bool>| l.t(if x == Some(true) { "yes" } else { "no" });
+            let by = b
+                .system
+                .as_ref()
+                .map(|x| l.f(", by {}", &[&esc(&x.id)]))
+                .unwrap_or_default();
             format!(
-                "every {}, offline {}, immutable {}, last restore test {}, restore time {}{}",
-                d(b.frequency),
-                yes(b.offline),
-                yes(b.immutable),
-                b.last_restore_test
-                    .map_or("never".to_string(), |t| t.to_string()),
-                d(b.restore_time),
-                b.system
-                    .as_ref()
-                    .map(|x| format!(", by {}", esc(&x.id)))
-                    .unwrap_or_default()
+                "{}{by}",
+                l.f(
+                    "every {}, offline {}, immutable {}, last restore test {}, restore time {}",
+                    &[
+                        &d(b.frequency),
+                        &yes(b.offline),
+                        &yes(b.immutable),
+                        &b.last_restore_test
+                            .map_or(l.t("never").to_string(), |t| t.to_string()),
+                        &d(b.restore_time),
+                    ]
+                )
             )
-        },
-    );
+        });
     row(s, "Backups", backup);
-    s.push_str("</table><h3>Administration and emergency access</h3><table><tr><th>who</th><th>on</th><th>how</th></tr>");
+    let _ = write!(
+        s,
+        "</table><h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t("Administration and emergency access"),
+        l.t("who"),
+        l.t("on"),
+        l.t("how")
+    );
     let mut any = false;
     let mut grants = g.grants_reaching(a);
     grants.sort();
@@ -326,9 +384,12 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
         any = true;
         let how = [
             break_glass.then_some("break-glass".to_string()),
-            gr.via.as_ref().map(|v| format!("via {}", esc(&v.id))),
-            Some(if g.path_mfa(gx, a) { "MFA" } else { "no MFA" }.to_string()),
-            (gr.remote == Some(true)).then_some("remote".to_string()),
+            gr.via.as_ref().map(|v| l.f("via {}", &[&esc(&v.id)])),
+            Some(
+                l.t(if g.path_mfa(gx, a) { "MFA" } else { "no MFA" })
+                    .to_string(),
+            ),
+            (gr.remote == Some(true)).then_some(l.t("remote").to_string()),
         ]
         .into_iter()
         .flatten()
@@ -338,7 +399,7 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
             .common(gr.who.ix)
             .owner
             .as_ref()
-            .map(|o| format!(" (owner {})", esc(&o.id)))
+            .map(|o| l.f(" (owner {})", &[&esc(&o.id)]))
             .unwrap_or_default();
         let _ = write!(
             s,
@@ -348,7 +409,39 @@ fn application(s: &mut String, inv: &Inventory, g: &Graph, deps: &Dependencies, 
         );
     }
     if !any {
-        s.push_str("<tr><td colspan=\"3\"><span class=\"warn\">no admin or break-glass access recorded</span></td></tr>");
+        let _ = write!(
+            s,
+            "<tr><td colspan=\"3\">{}</td></tr>",
+            warn(l, "no admin or break-glass access recorded")
+        );
     }
     s.push_str("</table></section>");
+}
+
+/// What an application's own backups cannot keep, in the pack's language.
+fn backup_problems(l: Words, app: &crate::model::Application) -> Vec<String> {
+    crate::continuity::BackupProblem::of(app)
+        .into_iter()
+        .map(|p| {
+            let (template, a, b) = p.template();
+            l.f(template, &[&a, &b])
+        })
+        .collect()
+}
+
+/// `continuity::break_sentence` in the pack's language.
+fn break_sentence(l: Words, inv: &Inventory, b: &crate::continuity::Break) -> String {
+    let chain: Vec<String> = b
+        .chain
+        .iter()
+        .map(|d| format!("`{}` ({})", inv[d.app].common.id, l.t(d.need.as_str())))
+        .collect();
+    l.f(
+        "depends on {}, whose {} is {}",
+        &[
+            &chain.join(l.t(", which depends on ")),
+            &l.t(b.what),
+            &b.time,
+        ],
+    )
 }

@@ -441,3 +441,33 @@ fn bad_input_is_a_clear_error() {
         r.stdout
     );
 }
+
+#[test]
+fn the_crisis_pack_speaks_french() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pack = dir.path().join("pack.html");
+    let r = carto(&[
+        "-i",
+        &root("inventory"),
+        "-o",
+        &pack.display().to_string(),
+        "crisis",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let html = std::fs::read_to_string(&pack).expect("pack");
+    for expected in [
+        "<html lang=\"fr\">",
+        "<h2>Qui appeler</h2>",
+        "<h2>Ordre de restauration</h2>",
+        "Accès d'administration et d'urgence",
+        "dépend de `directory` (authentifie ses utilisateurs), dont la durée de restauration est de 24h",
+        "backupsoft emploie ext-durand",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    for english in ["Who to call", "Restore order", "Depends on", "no MFA"] {
+        assert!(!html.contains(english), "{english} left in English");
+    }
+}
