@@ -248,11 +248,13 @@ fn application(
     row(
         s,
         "Criticality, RTO, RPO",
-        format!(
+        l.f(
             "{}, RTO {}, RPO {}",
-            app.criticality.map(|c| l.t(c.as_str())).unwrap_or_default(),
-            d(app.rto),
-            d(app.rpo)
+            &[
+                &app.criticality.map(|c| l.t(c.as_str())).unwrap_or_default(),
+                &d(app.rto),
+                &d(app.rpo),
+            ],
         ),
     );
     row(

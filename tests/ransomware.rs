@@ -464,6 +464,7 @@ fn the_crisis_pack_speaks_french() {
         "Accès d'administration et d'urgence",
         "dépend de `directory` (authentifie ses utilisateurs), dont la durée de restauration est de 24h",
         "backupsoft emploie ext-durand",
+        "vitale, DMIA 4h, PDMA 1h",
     ] {
         assert!(html.contains(expected), "{expected}");
     }

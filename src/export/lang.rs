@@ -468,6 +468,7 @@ const FR: &[(&str, &str)] = &[
     ),
     ("(no MFA)", "(sans MFA)"),
     ("Criticality, RTO, RPO", "Criticité, DMIA, PDMA"),
+    ("{}, RTO {}, RPO {}", "{}, DMIA {}, PDMA {}"),
     ("Degraded mode", "Mode dégradé"),
     ("no procedure recorded", "aucune procédure enregistrée"),
     ("Owner", "Responsable"),
