@@ -320,17 +320,18 @@ impl BackupProblem {
     }
 }
 
-/// What an application's own backups cannot meet, as sentences: a
-/// `frequency` longer than its `rpo`, a measured `restore_time` longer than
-/// its `rto`.
-pub fn backup_problems(app: &crate::model::Application) -> Vec<String> {
+/// What an application's own backups cannot meet, as sentences in a
+/// language: a `frequency` longer than its `rpo`, a measured
+/// `restore_time` longer than its `rto`.
+pub fn backup_problems(
+    l: crate::export::lang::Words,
+    app: &crate::model::Application,
+) -> Vec<String> {
     BackupProblem::of(app)
         .into_iter()
         .map(|p| {
             let (template, a, b) = p.template();
-            template
-                .replacen("{}", &a.to_string(), 1)
-                .replacen("{}", &b.to_string(), 1)
+            l.f(template, &[&a, &b])
         })
         .collect()
 }
@@ -347,24 +348,35 @@ pub fn check_app(inv: &Inventory, deps: &Dependencies, a: AppIx) -> Objective {
         rto: app.rto,
         rpo: app.rpo,
         apps: vec![a],
-        problems: backup_problems(app),
+        problems: backup_problems(crate::export::lang::Words(crate::model::Language::En), app),
         broken_by,
     }
 }
 
-/// The sentence for a break: "depends on `directory` (authenticates its
-/// users), whose backup restore time is 24h".
-pub fn break_sentence(inv: &Inventory, b: &Break) -> String {
+/// The sentence for a break in a language: "depends on `directory`
+/// (authenticates its users), whose backup restore time is 24h".
+pub fn break_sentence(l: crate::export::lang::Words, inv: &Inventory, b: &Break) -> String {
     let chain: Vec<String> = b
         .chain
         .iter()
-        .map(|d| format!("`{}` ({})", inv[d.app].common.id, d.need.as_str()))
+        .map(|d| format!("`{}` ({})", inv[d.app].common.id, l.t(d.need.as_str())))
         .collect();
-    format!(
+    l.f(
         "depends on {}, whose {} is {}",
-        chain.join(", which depends on "),
-        b.what,
-        b.time
+        &[
+            &chain.join(l.t(", which depends on ")),
+            &l.t(b.what),
+            &b.time,
+        ],
+    )
+}
+
+/// [`break_sentence`] in English, as findings and the command line say it.
+pub fn break_sentence_en(inv: &Inventory, b: &Break) -> String {
+    break_sentence(
+        crate::export::lang::Words(crate::model::Language::En),
+        inv,
+        b,
     )
 }
 

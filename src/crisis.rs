@@ -326,9 +326,9 @@ fn application(
             direct.join("<br>")
         },
     );
-    let mut targets = backup_problems(l, app);
+    let mut targets = crate::continuity::backup_problems(l, app);
     if let Some(b) = app.rto.and_then(|rto| deps.first_break(inv, a, rto)) {
-        targets.push(break_sentence(l, inv, &b));
+        targets.push(crate::continuity::break_sentence(l, inv, &b));
     }
     row(
         s,
@@ -374,9 +374,7 @@ fn application(
         l.t("how")
     );
     let mut any = false;
-    let mut grants = g.grants_reaching(a);
-    grants.sort();
-    for gx in grants {
+    for gx in g.grants_on(a) {
         let gr = &inv[gx];
         let break_glass =
             matches!(gr.who.ix, Target::Account(x) if inv[x].kind == Some(AccountKind::BreakGlass));
@@ -418,32 +416,4 @@ fn application(
         );
     }
     s.push_str("</table></section>");
-}
-
-/// What an application's own backups cannot keep, in the pack's language.
-fn backup_problems(l: Words, app: &crate::model::Application) -> Vec<String> {
-    crate::continuity::BackupProblem::of(app)
-        .into_iter()
-        .map(|p| {
-            let (template, a, b) = p.template();
-            l.f(template, &[&a, &b])
-        })
-        .collect()
-}
-
-/// `continuity::break_sentence` in the pack's language.
-fn break_sentence(l: Words, inv: &Inventory, b: &crate::continuity::Break) -> String {
-    let chain: Vec<String> = b
-        .chain
-        .iter()
-        .map(|d| format!("`{}` ({})", inv[d.app].common.id, l.t(d.need.as_str())))
-        .collect();
-    l.f(
-        "depends on {}, whose {} is {}",
-        &[
-            &chain.join(l.t(", which depends on ")),
-            &l.t(b.what),
-            &b.time,
-        ],
-    )
 }

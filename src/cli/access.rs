@@ -79,17 +79,13 @@ pub fn establishment_arg(
     inv: &crate::model::Inventory,
     id: &str,
 ) -> Result<crate::model::OrgIx, CmdError> {
-    use crate::model::OrgKind;
     match inv.entity_index.get(id) {
-        Some(Target::Org(o)) if matches!(inv[*o].kind, OrgKind::SelfOrg | OrgKind::Entity) => {
-            Ok(*o)
-        }
+        Some(Target::Org(o)) if inv.is_establishment(*o) => Ok(*o),
         _ => {
-            let known: Vec<&str> = inv
-                .organizations
-                .iter()
-                .filter(|o| matches!(o.kind, OrgKind::SelfOrg | OrgKind::Entity))
-                .map(|o| &*o.common.id)
+            let known: Vec<&str> = (0..inv.organizations.len() as u32)
+                .map(crate::model::OrgIx)
+                .filter(|o| inv.is_establishment(*o))
+                .map(|o| &*inv[o].common.id)
                 .collect();
             Err(CmdError::Usage(format!(
                 "--for: `{}` is not an establishment (the `self` organization or one of kind entity){}",

@@ -4,7 +4,7 @@
 
 use super::formats::TableFormat;
 use super::{CmdError, Ctx, Exit, Output, resolve_arg};
-use crate::continuity::{Dependencies, Objective, break_sentence, check_all, restore_order};
+use crate::continuity::{Dependencies, Objective, break_sentence_en, check_all, restore_order};
 use crate::model::{AppIx, Criticality, Inventory, Target};
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,7 @@ fn status(inv: &Inventory, o: &Objective) -> String {
         } else {
             format!("through `{}`: ", inv[*app].common.id)
         };
-        parts.push(format!("{through}{}", break_sentence(inv, b)));
+        parts.push(format!("{through}{}", break_sentence_en(inv, b)));
     }
     if parts.is_empty() {
         "holds".to_string()
@@ -281,55 +281,40 @@ fn print_order(
                 .collect();
             out.push_json(&serde_json::json!({"version": 1, "order": steps}));
         }
-        TableFormat::Csv => {
-            let r = rows.iter().map(|(k, a)| {
-                vec![
-                    k.to_string(),
-                    inv[*a].common.id.to_string(),
-                    inv[*a]
-                        .criticality
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                    text(inv[*a].rto),
-                    recovery(*a),
-                    needs(*a),
-                ]
-            });
-            out.push_csv(
-                &[
-                    "step",
-                    "application",
-                    "criticality",
-                    "rto",
-                    "recovery",
-                    "needs",
-                ],
-                r,
-            )
-            .map_err(|e| CmdError::Failure(e.to_string()))?;
-        }
-        TableFormat::Table => {
-            let mut b = tabled::builder::Builder::default();
-            b.push_record([
+        TableFormat::Csv | TableFormat::Table => {
+            const HEAD: [&str; 6] = [
                 "step",
                 "application",
                 "criticality",
                 "rto",
                 "recovery",
                 "needs",
-            ]);
-            for (k, a) in &rows {
-                b.push_record([
+            ];
+            // A spreadsheet gets empty cells where a table shows `-`.
+            let csv = format == TableFormat::Csv;
+            let cells = |(k, a): &(usize, AppIx)| {
+                let unset = |s: String| if csv && s == "-" { String::new() } else { s };
+                [
                     k.to_string(),
                     inv[*a].common.id.to_string(),
                     inv[*a]
                         .criticality
                         .map(|c| c.to_string())
                         .unwrap_or_default(),
-                    text(inv[*a].rto),
-                    recovery(*a),
+                    unset(text(inv[*a].rto)),
+                    unset(recovery(*a)),
                     needs(*a),
-                ]);
+                ]
+            };
+            if csv {
+                out.push_csv(&HEAD, rows.iter().map(|r| cells(r).to_vec()))
+                    .map_err(|e| CmdError::Failure(e.to_string()))?;
+                return Ok(Exit::Ok);
+            }
+            let mut b = tabled::builder::Builder::default();
+            b.push_record(HEAD);
+            for r in &rows {
+                b.push_record(cells(r));
             }
             out.push_table(b);
             if !ctx.quiet {

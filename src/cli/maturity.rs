@@ -176,10 +176,10 @@ fn by_establishment(
     view: Option<&str>,
     out: &mut Output,
 ) -> Result<Exit, CmdError> {
-    use crate::model::{OrgIx, OrgKind, Target};
+    use crate::model::{OrgIx, Target};
     let mut rows: Vec<(String, Option<OrgIx>)> = (0..inv.organizations.len() as u32)
         .map(OrgIx)
-        .filter(|o| matches!(inv[*o].kind, OrgKind::SelfOrg | OrgKind::Entity))
+        .filter(|o| inv.is_establishment(*o))
         .map(|o| (inv[o].common.id.to_string(), Some(o)))
         .collect();
     rows.push(("(no establishment)".into(), None));

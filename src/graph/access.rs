@@ -209,8 +209,24 @@ impl Graph<'_> {
     /// `auth.mfa`, or the `via` gateway's `auth.mfa`.
     pub fn path_mfa(&self, grant: GrantIx, app: AppIx) -> bool {
         let inv = self.inv;
+        inv[app].mfa() || self.grant_mfa_alone(grant)
+    }
+
+    /// Whether a second factor holds on a grant's path to its own target:
+    /// for an application as [`Graph::path_mfa`]; for a server, the grant's
+    /// `mfa` or its gateway's `auth.mfa` (a server has no `auth`).
+    pub fn grant_mfa(&self, grant: GrantIx) -> bool {
+        match self.inv[grant].to.ix {
+            Target::App(a) => self.path_mfa(grant, a),
+            _ => self.grant_mfa_alone(grant),
+        }
+    }
+
+    /// The grant's own `mfa`, or its `via` gateway's `auth.mfa`.
+    fn grant_mfa_alone(&self, grant: GrantIx) -> bool {
+        let inv = self.inv;
         let g = &inv[grant];
-        g.mfa == Some(true) || inv[app].mfa() || g.via.as_ref().is_some_and(|v| inv[v.ix].mfa())
+        g.mfa == Some(true) || g.via.as_ref().is_some_and(|v| inv[v.ix].mfa())
     }
 
     /// The grants given to a principal directly or through its groups, with

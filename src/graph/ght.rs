@@ -2,7 +2,7 @@
 //! applications are shared, and which establishments use each shared one.
 
 use super::Graph;
-use crate::model::{AppIx, GrantIx, OrgIx, OrgKind, Target};
+use crate::model::{AppIx, OrgIx, Target};
 
 /// Why an establishment uses a shared application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +53,13 @@ impl Graph<'_> {
         if !self.is_group() {
             return None;
         }
-        let is_est = |o: OrgIx| Some(o) == inv.self_org || inv[o].kind == OrgKind::Entity;
         match t {
-            Target::Person(p) => inv[p].org.as_ref().map(|o| o.ix).filter(|o| is_est(*o)),
-            Target::Org(o) => Some(o).filter(|o| is_est(*o)),
+            Target::Person(p) => inv[p]
+                .org
+                .as_ref()
+                .map(|o| o.ix)
+                .filter(|o| inv.is_establishment(*o)),
+            Target::Org(o) => Some(o).filter(|o| inv.is_establishment(*o)),
             _ => None,
         }
     }
@@ -84,24 +87,6 @@ impl Graph<'_> {
                 .is_none_or(|e| Some(e.ix) == self.inv.self_org)
     }
 
-    /// The grants that reach an application: on it, or on one of its servers.
-    pub fn grants_reaching(&self, app: AppIx) -> Vec<GrantIx> {
-        let mut grants: Vec<GrantIx> = self
-            .grants_to
-            .get(&Target::App(app))
-            .cloned()
-            .unwrap_or_default();
-        for s in &self.inv[app].servers {
-            grants.extend(
-                self.grants_to
-                    .get(&Target::Server(s.ix))
-                    .into_iter()
-                    .flatten(),
-            );
-        }
-        grants
-    }
-
     /// The establishments that use a shared application, each with the
     /// first reason found: declared in `used_by`, or derived from their
     /// processings, grants and flows. Sorted by establishment.
@@ -127,7 +112,7 @@ impl Graph<'_> {
                 );
             }
         }
-        for g in self.grants_reaching(app) {
+        for g in self.grants_on(app) {
             add(self.establishment_of(inv[g].who.ix), Usage::Grant);
         }
         for f in self.flows_at(Target::App(app)) {

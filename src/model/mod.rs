@@ -452,6 +452,14 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Whether an organization is the hospital itself or part of its group:
+    /// the `self` organization (declared, or named in `carto.yaml`) or one of
+    /// kind `entity`. These are the establishments of a group; the others
+    /// (vendors, hosts, processors ...) are outside.
+    pub fn is_establishment(&self, o: OrgIx) -> bool {
+        Some(o) == self.self_org || matches!(self[o].kind, OrgKind::SelfOrg | OrgKind::Entity)
+    }
+
     /// Appends the entities of `part` (converted apart, e.g. on another
     /// core) after this inventory's own, kind by kind.
     pub fn append_entities(&mut self, part: Inventory) {

@@ -28,7 +28,7 @@ pub use paths::{PathStep, TierPath, non_mfa_paths, paths_to};
 
 use crate::graph::Graph;
 use crate::model::{
-    AccountIx, AppIx, GrantIx, Inventory, Kind, Level, Loc, OrgKind, ServerIx, Target, TargetMap,
+    AccountIx, AppIx, GrantIx, Inventory, Kind, Level, Loc, ServerIx, Target, TargetMap,
 };
 
 /// A node of the control graph: an entity, or the internet.
@@ -180,10 +180,7 @@ impl<'a> Control<'a> {
                 continue;
             }
             let gx = GrantIx(i as u32);
-            let mfa = match gr.to.ix {
-                Target::App(a) => g.path_mfa(gx, a),
-                _ => gr.mfa == Some(true) || gr.via.as_ref().is_some_and(|v| inv[v.ix].mfa()),
-            };
+            let mfa = g.grant_mfa(gx);
             if let (Some(f), Some(t)) = (self.slot(gr.who.ix), self.slot(gr.to.ix)) {
                 self.push(f, t, ADMIN, gr.common.at, Some(gx), mfa);
             }
@@ -226,7 +223,7 @@ impl<'a> Control<'a> {
 /// An organization outside the hospital (or group): a vendor, host,
 /// processor, partner.
 pub fn is_outside(inv: &Inventory, o: crate::model::OrgIx) -> bool {
-    Some(o) != inv.self_org && !matches!(inv[o].kind, OrgKind::SelfOrg | OrgKind::Entity)
+    !inv.is_establishment(o)
 }
 
 /// Why a node is in tier 0.

@@ -2,7 +2,7 @@
 //! access to special data and no `expires` on that access.
 
 use crate::diag::Diagnostic;
-use crate::model::{OrgKind, PersonIx, Target};
+use crate::model::{PersonIx, Target};
 use crate::rules::Cx;
 
 rule!(
@@ -19,12 +19,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
     inv.people
         .iter()
         .enumerate()
-        .filter(|(_, p)| {
-            p.org.as_ref().is_some_and(|o| {
-                Some(o.ix) != inv.self_org
-                    && !matches!(inv[o.ix].kind, OrgKind::SelfOrg | OrgKind::Entity)
-            })
-        })
+        .filter(|(_, p)| p.org.as_ref().is_some_and(|o| !inv.is_establishment(o.ix)))
         .filter_map(|(i, p)| {
             let open: Vec<&str> = cx
                 .graph

@@ -35,7 +35,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
             .map(|a| a.ix)
             .filter(|a| g.is_shared(*a))
         {
-            for gx in g.grants_reaching(app) {
+            for gx in g.grants_on(app) {
                 let grant = &inv[gx];
                 let Some(theirs) = g.establishment_of(grant.who.ix) else {
                     continue;

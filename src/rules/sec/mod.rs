@@ -70,3 +70,22 @@ fn apps<'a>(cx: &'a Cx) -> impl Iterator<Item = (AppIx, &'a crate::model::Applic
         .enumerate()
         .map(|(i, a)| (AppIx(i as u32), a))
 }
+
+/// Why an admin grant does not go through a bastion of the admin zone (no
+/// `via`, or a `via` that is not a gateway in a zone of trust `admin`), if
+/// it does not (SEC005, and SEC014 for tier 0).
+fn bastion_problem(inv: &crate::model::Inventory, grant: &crate::model::Grant) -> Option<String> {
+    use crate::model::{AppKind, Trust};
+    match &grant.via {
+        None => Some("not through a bastion (`via`)".to_string()),
+        Some(v) => {
+            let gw = &inv[v.ix];
+            let admin_zone = gw
+                .zone
+                .as_ref()
+                .is_some_and(|z| inv[z.ix].trust == Trust::Admin);
+            (gw.kind != AppKind::Gateway || !admin_zone)
+                .then(|| format!("`{}` is not a gateway in an admin zone", v.id))
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! `admin` zone (ANSSI administration guide).
 
 use crate::diag::Diagnostic;
-use crate::model::{AppKind, GrantIx, Level, Trust};
+use crate::model::{GrantIx, Level};
 use crate::rules::Cx;
 
 rule!(
@@ -28,19 +28,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
         if !apps.is_empty() && apps.iter().any(|a| !g.path_mfa(gx, *a)) {
             problems.push("no second factor".to_string());
         }
-        match &grant.via {
-            None => problems.push("not through a bastion (`via`)".to_string()),
-            Some(v) => {
-                let gw = &inv[v.ix];
-                let admin_zone = gw
-                    .zone
-                    .as_ref()
-                    .is_some_and(|z| inv[z.ix].trust == Trust::Admin);
-                if gw.kind != AppKind::Gateway || !admin_zone {
-                    problems.push(format!("`{}` is not a gateway in an admin zone", v.id));
-                }
-            }
-        }
+        problems.extend(super::bastion_problem(inv, grant));
         if !problems.is_empty() {
             out.push(cx.finding(
                 &INFO,

@@ -4,7 +4,7 @@
 //! dedicated admin workstations and bastions).
 
 use crate::diag::Diagnostic;
-use crate::model::{AppKind, Level, Trust};
+use crate::model::Level;
 use crate::rules::Cx;
 
 rule!(
@@ -28,19 +28,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
         if grant.remote == Some(true) {
             problems.push("usable remotely (`remote: true`)".to_string());
         }
-        match &grant.via {
-            None => problems.push("not through a bastion (`via`)".to_string()),
-            Some(v) => {
-                let gw = &inv[v.ix];
-                let admin = gw
-                    .zone
-                    .as_ref()
-                    .is_some_and(|z| inv[z.ix].trust == Trust::Admin);
-                if gw.kind != AppKind::Gateway || !admin {
-                    problems.push(format!("`{}` is not a gateway in an admin zone", v.id));
-                }
-            }
-        }
+        problems.extend(super::bastion_problem(inv, grant));
         if !problems.is_empty() {
             out.push(cx.finding(
                 &INFO,

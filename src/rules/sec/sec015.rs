@@ -5,7 +5,7 @@
 //! backup recommendations).
 
 use crate::diag::Diagnostic;
-use crate::model::{AppIx, GrantIx, Level, Target};
+use crate::model::{AppIx, Level};
 use crate::rules::Cx;
 
 rule!(
@@ -52,18 +52,10 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                 ));
             }
         }
-        let mut grants: Vec<GrantIx> = g.grants_reaching(s);
-        grants.sort();
-        let weak: Vec<&str> = grants
+        let weak: Vec<&str> = g
+            .grants_on(s)
             .into_iter()
-            .filter(|gx| inv[*gx].level == Level::Admin)
-            .filter(|gx| match inv[*gx].to.ix {
-                Target::App(a) => !g.path_mfa(*gx, a),
-                _ => {
-                    inv[*gx].mfa != Some(true)
-                        && !inv[*gx].via.as_ref().is_some_and(|v| inv[v.ix].mfa())
-                }
-            })
+            .filter(|gx| inv[*gx].level == Level::Admin && !g.grant_mfa(*gx))
             .map(|gx| &*inv[gx].common.id)
             .collect();
         if !weak.is_empty() {

@@ -17,7 +17,10 @@ rule!(
 fn check(cx: &Cx) -> Vec<Diagnostic> {
     super::apps(cx)
         .filter_map(|(_, app)| {
-            let problems = crate::continuity::backup_problems(app);
+            let problems = crate::continuity::backup_problems(
+                crate::export::lang::Words(crate::model::Language::En),
+                app,
+            );
             (!problems.is_empty()).then(|| {
                 cx.finding(
                     &INFO,

@@ -35,7 +35,7 @@ fn check(cx: &Cx) -> Vec<Diagnostic> {
                 format!(
                     "`{}` has an RTO of {rto}, but{through} it {}",
                     c.id,
-                    crate::continuity::break_sentence(inv, &b)
+                    crate::continuity::break_sentence_en(inv, &b)
                 ),
             );
             for step in &b.chain {
