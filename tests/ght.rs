@@ -534,3 +534,54 @@ fn the_site_has_a_section_per_establishment() {
     let home = std::fs::read_to_string(single.path().join("index.html")).expect("home");
     assert!(!home.contains("id=\"establishments\""));
 }
+
+/// Usage of a shared application derived from a grant and from a flow,
+/// beside the declared one; `used_by` naming an outside organization is a
+/// load error at its position.
+#[test]
+fn usage_is_derived_from_grants_and_flows() {
+    let dir = inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        ("orgs.yaml", GROUP),
+        (
+            "shared.yaml",
+            "applications:\n  - {id: pacs, owner: ght-support, used_by: [ch-b]}\n",
+        ),
+        (
+            "establishments/ch-a/a.yaml",
+            "groups:\n  - {id: radio-a}\naccess:\n  - {who: radio-a, to: pacs, level: read}\n",
+        ),
+        (
+            "establishments/ght-support/s.yaml",
+            "applications:\n  - {id: modal-s, owner: ght-support}\nflows:\n  - {from: modal-s, to: pacs, data: []}\n",
+        ),
+    ]);
+    let r = carto_in(dir.path(), &["show", "pacs", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v["used_by"],
+        serde_json::json!([
+            {"establishment": "ght-support", "from": "flow"},
+            {"establishment": "ch-a", "from": "grant"},
+            {"establishment": "ch-b", "from": "used_by"}
+        ]),
+        "{}",
+        r.stdout
+    );
+    let bad = inventory(&[
+        ("carto.yaml", "self: ght-support\n"),
+        ("orgs.yaml", GROUP),
+        (
+            "shared.yaml",
+            "applications:\n  - {id: pacs, used_by: [editeur]}\n",
+        ),
+    ]);
+    let errs = load_err(bad.path());
+    assert!(
+        errs.iter().any(|d| d.rule == "INV005"
+            && d.message.contains("`used_by` names `editeur`")
+            && d.at.is_some_and(|at| at.line == 2 && at.col == 26)),
+        "{errs:?}"
+    );
+}

@@ -472,3 +472,48 @@ fn the_crisis_pack_speaks_french() {
         assert!(!html.contains(english), "{english} left in English");
     }
 }
+
+#[test]
+fn paths_to_one_asset_and_a_wider_pack() {
+    // --to an application or server instead of tier 0.
+    let dir = small("  - {who: vnd-bob, to: srv-app, level: admin}\n");
+    let r = carto_in(
+        dir.path(),
+        &[
+            "paths", "--to", "srv-app", "--from", "vendors", "--format", "csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.starts_with("from,to,mfa_on_every_login,step,who,fact,what,at\nvendor,srv-app,false,1,vendor,employs,ext-bob,i.yaml:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(",3,vnd-bob,admin of,srv-app,i.yaml:"),
+        "{}",
+        r.stdout
+    );
+    // --min-criticality high gives the high applications a page too.
+    let out = tempfile::tempdir().expect("tmp");
+    let page = |min: &str| {
+        let p = out.path().join(format!("{min}.html"));
+        let r = carto(&[
+            "-i",
+            &root("inventory"),
+            "-o",
+            &p.display().to_string(),
+            "crisis",
+            "--min-criticality",
+            min,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        std::fs::read_to_string(p)
+            .expect("pack")
+            .matches("<section class=\"app\">")
+            .count()
+    };
+    let (vital, high) = (page("vital"), page("high"));
+    assert_eq!(vital, 8);
+    assert!(high > vital + 10, "{high}");
+}

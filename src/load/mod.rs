@@ -893,6 +893,24 @@ fn resolve_establishments(inv: &mut Inventory, sources: &SourceMap, diags: &mut 
             inv.common_mut(t).establishment = chosen;
         }
     }
+    // `used_by` names establishments too.
+    for a in &inv.applications {
+        for u in &a.used_by {
+            if !inv.is_establishment(u.ix) {
+                diags.push(
+                    Diagnostic::error(
+                        "INV005",
+                        format!(
+                            "`used_by` names `{}`, an organization of kind {}: it lists establishments (the `self` organization or ones of kind `entity`)",
+                            u.id,
+                            inv[u.ix].kind
+                        ),
+                    )
+                    .at(u.at),
+                );
+            }
+        }
+    }
 }
 
 fn resolve_self(

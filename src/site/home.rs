@@ -69,8 +69,10 @@ impl Site<'_> {
                 &[&s.error, &s.warning, &s.info]
             )
         );
-        self.group_table(&mut b);
+        // The findings by family and the maturity stay under their heading;
+        // the establishments come after them.
         self.home_tables(&mut b);
+        self.group_table(&mut b);
         // Special data at a glance.
         let _ = writeln!(
             b,
