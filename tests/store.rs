@@ -348,23 +348,32 @@ fn one_view_per_entity_kind() {
     }
 }
 
-/// A database written by carto 0.1 (schema version 1, two snapshots of the
-/// reference inventory) moves to version 2 on the next snapshot: the views
-/// answer every query as the old tables did, row for row.
-#[test]
-fn a_version_1_database_migrates() {
+/// Every view of a database, answered before and after the next snapshot
+/// migrates it to the current schema: row for row the same.
+fn migrates(fixture_db: &str, snapshots: usize, check_history: impl Fn(&str)) {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("old.db");
-    std::fs::copy(fixture("store/v1.db"), &db).expect("copy");
+    std::fs::copy(fixture(fixture_db), &db).expect("copy");
     let d = db.display().to_string();
     let inv = root("inventory");
+    let n = snapshots;
     let queries = [
-        "select snapshot, principal, principal_kind, application, data, level, special, flags from access where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
-        "select snapshot, kind, id, name, file, line, fields, attributes from entities where snapshot <= 2 order by 1, 2, 3",
-        "select snapshot, from_kind, from_id, field, to_kind, to_id, file, line from relations where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
-        "select snapshot, data, what, id, country from reach where snapshot <= 2 order by 1, 2, 3, 4, 5",
-        "select snapshot, rule, severity, message, entity, file, line, col from findings where snapshot <= 2 order by 1, 2, 3, 4, 5, 6, 7, 8",
-        "select id, taken, label from snapshots order by id",
+        format!(
+            "select snapshot, principal, principal_kind, application, data, level, special, flags from access where snapshot <= {n} order by 1, 2, 3, 4, 5, 6, 7, 8"
+        ),
+        format!(
+            "select snapshot, kind, id, name, file, line, fields, attributes from entities where snapshot <= {n} order by 1, 2, 3"
+        ),
+        format!(
+            "select snapshot, from_kind, from_id, field, to_kind, to_id, file, line from relations where snapshot <= {n} order by 1, 2, 3, 4, 5, 6, 7, 8"
+        ),
+        format!(
+            "select snapshot, data, what, id, country from reach where snapshot <= {n} order by 1, 2, 3, 4, 5"
+        ),
+        format!(
+            "select snapshot, rule, severity, message, entity, file, line, col from findings where snapshot <= {n} order by 1, 2, 3, 4, 5, 6, 7, 8"
+        ),
+        "select id, taken, label from snapshots order by id".to_string(),
     ];
     let answers = |q: &str| {
         let r = carto(&["-i", &inv, "sql", q, "--db", &d, "--format", "csv"]);
@@ -372,18 +381,21 @@ fn a_version_1_database_migrates() {
         r.stdout
     };
     let before: Vec<String> = queries.iter().map(|q| answers(q)).collect();
-    // `history` reads a version 1 file as it is.
+    // `history` reads the old file as it is.
     let h = carto(&["history", "--db", &d, "--format", "csv"]);
     assert_eq!(h.code, 0, "{}", h.all());
-    assert!(h.stdout.contains("\n1,2026-11-22,first,"), "{}", h.stdout);
-    assert!(h.stdout.contains(",60,11,0\n"), "{}", h.stdout);
+    check_history(&h.stdout);
     assert!(
         before[0].lines().count() > 1000,
         "the fixture holds access rows"
     );
-    let r = carto(&["-i", &inv, "snapshot", "--db", &d, "--label", "third"]);
+    let r = carto(&["-i", &inv, "snapshot", "--db", &d, "--label", "next"]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("snapshot 3 written"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("snapshot {} written", n + 1)),
+        "{}",
+        r.stdout
+    );
     for (q, b) in queries.iter().zip(&before) {
         let after = answers(q);
         if q.starts_with("select id, taken") {
@@ -392,6 +404,14 @@ fn a_version_1_database_migrates() {
             assert_eq!(&after, b, "{q}");
         }
     }
+    // And `history` answers the same from the new tables.
+    let again = carto(&["history", "--db", &d, "--format", "csv"]);
+    assert!(
+        again.stdout.starts_with(&h.stdout),
+        "{}\n{}",
+        h.stdout,
+        again.stdout
+    );
     let version = carto(&[
         "-i",
         &inv,
@@ -402,7 +422,27 @@ fn a_version_1_database_migrates() {
         "--format",
         "csv",
     ]);
-    assert!(version.stdout.contains("\n2"), "{}", version.all());
+    assert!(version.stdout.contains("\n3"), "{}", version.all());
+}
+
+/// A database written by carto 0.1 (schema version 1, two snapshots of the
+/// reference inventory) moves to version 3 on the next snapshot.
+#[test]
+fn a_version_1_database_migrates() {
+    migrates("store/v1.db", 2, |h| {
+        assert!(h.contains("\n1,2026-11-22,first,"), "{h}");
+        assert!(h.contains(",60,11,0\n"), "{h}");
+    });
+}
+
+/// A database of schema version 2 (the reference inventory, the GHT example,
+/// the reference inventory again) moves to version 3 on the next snapshot.
+#[test]
+fn a_version_2_database_migrates() {
+    migrates("store/v2.db", 3, |h| {
+        assert!(h.contains(",first,"), "{h}");
+        assert!(h.contains(",68,26,0\n"), "{h}");
+    });
 }
 
 /// Version 2 stores what repeats once: a second snapshot of an unchanged
@@ -635,4 +675,25 @@ fn diff_between_stored_snapshots() {
     let none = carto(&["diff", "--db", &db, "1", "9"]);
     assert_eq!(none.code, 2, "{}", none.all());
     assert!(none.stderr.contains("no snapshot 9"), "{}", none.stderr);
+}
+
+/// The relation fields a snapshot numbers first cover every relation the
+/// reference inventory and the examples declare (one missing would only be
+/// numbered later, and take a longer number).
+#[test]
+fn every_relation_field_is_numbered_first() {
+    for dir in ["inventory", "examples/ght", "examples/minimal"] {
+        let loaded = crate::common::load(std::path::Path::new(&root(dir)));
+        let inv = &loaded.inventory;
+        let mut seen = 0;
+        for r in inv.all_relations() {
+            seen += 1;
+            assert!(
+                carto::model::Inventory::RELATION_FIELDS.contains(&r.field),
+                "{dir}: {}",
+                r.field
+            );
+        }
+        assert!(seen > 10, "{dir}: {seen} relations");
+    }
 }

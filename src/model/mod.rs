@@ -772,25 +772,37 @@ fn within<I: Copy + Eq>(
     false
 }
 
+/// Applies a serde serializer function to the entity `t` stands for.
+macro_rules! serialize_target {
+    ($inv:expr, $t:expr, $f:path) => {
+        match $t {
+            Target::Org(i) => $f(&$inv[i]),
+            Target::Site(i) => $f(&$inv[i]),
+            Target::Zone(i) => $f(&$inv[i]),
+            Target::Server(i) => $f(&$inv[i]),
+            Target::App(i) => $f(&$inv[i]),
+            Target::Flow(i) => $f(&$inv[i]),
+            Target::Person(i) => $f(&$inv[i]),
+            Target::Group(i) => $f(&$inv[i]),
+            Target::Account(i) => $f(&$inv[i]),
+            Target::Grant(i) => $f(&$inv[i]),
+            Target::Processing(i) => $f(&$inv[i]),
+            Target::Policy(i) => $f(&$inv[i]),
+            Target::Data(i) => $f(&$inv[i]),
+            Target::Subject(i) => $f(&$inv[i]),
+            Target::Use(i) => $f(&$inv[i]),
+        }
+    };
+}
+
+/// [`entity_json`] as text, serialized directly (the same text as the
+/// value's, without building the value: what a snapshot stores).
+pub fn entity_json_text(inv: &Inventory, t: Target) -> String {
+    serialize_target!(inv, t, serde_json::to_string).unwrap_or_else(|_| "null".to_string())
+}
+
 /// An entity (or taxonomy entry) as JSON: its fields as loaded, references as
 /// ids, absent optional fields omitted. One form for `show`, snapshots and `diff`.
 pub fn entity_json(inv: &Inventory, t: Target) -> serde_json::Value {
-    let v = match t {
-        Target::Org(i) => serde_json::to_value(&inv[i]),
-        Target::Site(i) => serde_json::to_value(&inv[i]),
-        Target::Zone(i) => serde_json::to_value(&inv[i]),
-        Target::Server(i) => serde_json::to_value(&inv[i]),
-        Target::App(i) => serde_json::to_value(&inv[i]),
-        Target::Flow(i) => serde_json::to_value(&inv[i]),
-        Target::Person(i) => serde_json::to_value(&inv[i]),
-        Target::Group(i) => serde_json::to_value(&inv[i]),
-        Target::Account(i) => serde_json::to_value(&inv[i]),
-        Target::Grant(i) => serde_json::to_value(&inv[i]),
-        Target::Processing(i) => serde_json::to_value(&inv[i]),
-        Target::Policy(i) => serde_json::to_value(&inv[i]),
-        Target::Data(i) => serde_json::to_value(&inv[i]),
-        Target::Subject(i) => serde_json::to_value(&inv[i]),
-        Target::Use(i) => serde_json::to_value(&inv[i]),
-    };
-    v.unwrap_or(serde_json::Value::Null)
+    serialize_target!(inv, t, serde_json::to_value).unwrap_or(serde_json::Value::Null)
 }

@@ -170,6 +170,44 @@ impl Inventory {
         o
     }
 
+    /// Every field a relation is declared by (so that a store can number
+    /// them first; a field missing here would only get a longer number).
+    pub const RELATION_FIELDS: &'static [&'static str] = &[
+        "owner",
+        "establishment",
+        "parent",
+        "operator",
+        "site",
+        "filtered_by",
+        "zone",
+        "vendor",
+        "hosting.provider",
+        "hosting.site",
+        "servers",
+        "data",
+        "subjects",
+        "auth.directory",
+        "backup.system",
+        "used_by",
+        "from",
+        "to",
+        "via",
+        "members",
+        "org",
+        "who",
+        "controller",
+        "joint_controllers",
+        "uses",
+        "applications",
+        "recipients",
+        "processors",
+        "transfers",
+        "retention",
+        "when.data",
+        "when.uses",
+        "when.subjects",
+    ];
+
     /// Every declared relation of the inventory.
     pub fn all_relations(&self) -> impl Iterator<Item = Relation> + '_ {
         super::Kind::ALL

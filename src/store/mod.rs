@@ -6,23 +6,25 @@
 
 use crate::diag::Diagnostic;
 use crate::graph::{Fact, Graph};
-use crate::hash::HashMap;
 use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
 mod compare;
 mod history;
 pub mod pg;
 mod schema;
+mod sqlite;
 mod write;
+
+pub use sqlite::write_snapshot;
 
 pub use compare::{Store, compare};
 pub use history::{Point, history};
 pub use write::{AccessRec, EntityRec, FindingRec, IdRow, ReachRec, RelRec, Writer};
 
 /// The schema version this carto writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// A database problem, with a message for the user.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,8 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("PostgreSQL: {0}")]
     Pg(String),
+    #[error("the snapshot's database writer: {0}")]
+    Writer(String),
     #[error("cannot create `{0}`: {1}")]
     Io(String, std::io::Error),
     #[error(
@@ -133,9 +137,14 @@ pub fn open_rw(path: &Path) -> Result<Connection, StoreError> {
             tx.execute_batch(schema::V1)?;
             tx.pragma_update(None, "user_version", 1)?;
         }
-        // Version 1 to 2: every snapshot rewritten into the compact tables.
-        migrate_v1(&tx)?;
-        tx.pragma_update(None, "user_version", 2)?;
+        // Versions 1 and 2 to 3: every snapshot rewritten into the compact
+        // tables, read through the old tables (version 1) or views (2).
+        if version < 2 {
+            migrate_v1(&tx)?;
+        } else {
+            migrate_v2(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
     }
     Ok(conn)
@@ -192,10 +201,15 @@ fn access_of(g: &Graph, apps: std::ops::Range<u32>) -> Vec<Vec<Fact>> {
     apps.map(|a| g.facts(AppIx(a), &mut cache)).collect()
 }
 
-/// Every effective access of the inventory, handed to `each` one
-/// application at a time, computed on all cores a slice at a time (memory
-/// stays bounded by a slice's answers).
-pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, Vec<Fact>)) {
+/// Every effective access of the inventory, turned by `prepare` into what
+/// is stored (on all cores, a slice of applications at a time: memory stays
+/// bounded by a slice's answers) and handed to `each` in order.
+pub fn for_each_access<T: Send>(
+    inv: &Inventory,
+    g: &Graph,
+    prepare: impl Fn(AppIx, Vec<Fact>) -> T + Sync,
+    mut each: impl FnMut(T),
+) {
     const SLICE: u32 = 256;
     let n = inv.applications.len() as u32;
     let threads = std::thread::available_parallelism().map_or(1, |p| p.get()) as u32;
@@ -205,10 +219,14 @@ pub fn for_each_access(inv: &Inventory, g: &Graph, mut each: impl FnMut(AppIx, V
         let parts = (end - start).div_ceil(SLICE) as usize;
         let slices = crate::par::parallel_map(parts, |k| {
             let a = start + k as u32 * SLICE;
-            access_of(g, a..(a + SLICE).min(end))
+            let facts = access_of(g, a..(a + SLICE).min(end));
+            (a..)
+                .zip(facts)
+                .map(|(app, f)| prepare(AppIx(app), f))
+                .collect::<Vec<T>>()
         });
-        for (app, facts) in (start..).zip(slices.into_iter().flatten()) {
-            each(AppIx(app), facts);
+        for prepared in slices.into_iter().flatten() {
+            each(prepared);
         }
         start = end;
     }
@@ -242,84 +260,52 @@ fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>
     }
 }
 
+/// How a store turns records into what it writes, on any core: the SQLite
+/// store numbers their texts and hashes them; PostgreSQL takes them as
+/// they are ([`AsIs`]).
+pub trait Prepare: Sync {
+    type Entity: Send;
+    type Access: Send;
+    fn entity(&self, e: EntityRec) -> Self::Entity;
+    fn access(&self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Self::Access;
+}
+
+/// Records kept as they are.
+pub struct AsIs;
+
+impl Prepare for AsIs {
+    type Entity = EntityRec;
+    type Access = (AppIx, Vec<Fact>);
+    fn entity(&self, e: EntityRec) -> EntityRec {
+        e
+    }
+    fn access(&self, _: &Inventory, app: AppIx, facts: Vec<Fact>) -> (AppIx, Vec<Fact>) {
+        (app, facts)
+    }
+}
+
 /// Where a snapshot's records go: the SQLite writer, or PostgreSQL's bulk
-/// loader. Called with every entity, then each application's access, then
-/// the reach and the findings.
-pub trait Sink {
-    fn entity(&mut self, e: EntityRec) -> Result<(), StoreError>;
-    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError>;
+/// loader. Called with the reach and the findings, then every entity, then
+/// each application's access, each as its [`Prepare`] made it.
+pub trait Sink<P: Prepare> {
+    fn entity(&mut self, e: P::Entity) -> Result<(), StoreError>;
+    fn access(&mut self, a: P::Access) -> Result<(), StoreError>;
     fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError>;
 }
 
 /// Hands everything a snapshot records to `sink`; `progress` hears
 /// (applications done, applications) during the access, the longest part.
-pub fn emit(
+pub fn emit<P: Prepare>(
     inv: &Inventory,
     g: &Graph,
     findings: &[Diagnostic],
     progress: &dyn Fn(usize, usize),
-    sink: &mut dyn Sink,
+    prep: &P,
+    sink: &mut dyn Sink<P>,
 ) -> Result<(), StoreError> {
     // Relations by the entity that declares them.
-    let mut rels: crate::hash::HashMap<Target, Vec<RelRec>> = Default::default();
-    for r in inv.all_relations() {
-        let (file, line) = place(inv, r.at);
-        rels.entry(r.from).or_default().push(RelRec {
-            field: r.field.to_string(),
-            to_kind: r.to.kind().noun().to_string(),
-            to_id: inv.id(r.to).to_string(),
-            file,
-            line,
-        });
-    }
-    // Each entity's record (its fields as JSON are most of the work) made
-    // on all cores, a batch at a time, then handed over in order.
-    let targets: Vec<(Kind, Target)> = Kind::ALL
-        .iter()
-        .flat_map(|k| inv.targets(*k).map(move |t| (*k, t)))
-        .collect();
-    const BATCH: usize = 2048;
-    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
-    for round in targets.chunks(BATCH * threads) {
-        let batches = crate::par::parallel_map(round.len().div_ceil(BATCH), |b| {
-            round[b * BATCH..((b + 1) * BATCH).min(round.len())]
-                .iter()
-                .map(|(k, t)| {
-                    let c = inv.common(*t);
-                    let (file, line) = place(inv, c.at);
-                    EntityRec {
-                        kind: k.noun().to_string(),
-                        id: c.id.to_string(),
-                        name: c.name.clone(),
-                        file,
-                        line,
-                        fields: crate::model::entity_json(inv, *t).to_string(),
-                        attributes: serde_json::to_string(&c.attributes)
-                            .unwrap_or_else(|_| "{}".into()),
-                        relations: Vec::new(),
-                    }
-                })
-                .collect::<Vec<_>>()
-        });
-        for (mut e, (_, t)) in batches.into_iter().flatten().zip(round) {
-            e.relations = rels.remove(t).unwrap_or_default();
-            sink.entity(e)?;
-        }
-    }
-    let mut failed = None;
-    let mut done = 0;
-    for_each_access(inv, g, |a, facts| {
-        done += 1;
-        progress(done, inv.applications.len());
-        if failed.is_none()
-            && let Err(e) = sink.access(inv, a, facts)
-        {
-            failed = Some(e);
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    // The findings and the reach first: a store may write them while the
+    // rest is being made.
     let mut reach = Vec::new();
     for d in (0..inv.data.len() as u32)
         .map(DataIx)
@@ -368,152 +354,118 @@ pub fn emit(
             }
         })
         .collect();
-    sink.sets(reach, findings)
-}
-
-/// The SQLite writer as a [`Sink`] for one snapshot.
-struct SqliteSink<'w, 't, 'c> {
-    w: &'w mut Writer<'t, 'c>,
-    snap: i64,
-    /// The number in `names` of each principal and category id, looked up once.
-    ids: HashMap<Target, i64>,
-    data: HashMap<DataIx, i64>,
-    /// The numbers of the principal kinds, levels and flags words.
-    words: Words,
-}
-
-/// The numbers in `names` of the few words every access row repeats.
-struct Words {
-    kinds: [i64; 4],
-    levels: [i64; 3],
-    flags: [i64; 4],
-}
-
-impl Words {
-    fn new(w: &mut Writer) -> rusqlite::Result<Words> {
-        let mut n = |s: &str| w.name(s);
-        Ok(Words {
-            kinds: [n("person")?, n("account")?, n("group")?, n("organization")?],
-            levels: [n("read")?, n("write")?, n("admin")?],
-            flags: [
-                n("")?,
-                n("inactive")?,
-                n("expired")?,
-                n("inactive,expired")?,
-            ],
-        })
-    }
-
-    /// The number of a principal's kind word (`graph::kind_word`), when it
-    /// is one of the four principal kinds.
-    fn kind(&self, t: Target) -> Option<i64> {
-        match t {
-            Target::Person(_) => Some(self.kinds[0]),
-            Target::Account(_) => Some(self.kinds[1]),
-            Target::Group(_) => Some(self.kinds[2]),
-            Target::Org(_) => Some(self.kinds[3]),
-            _ => None,
+    sink.sets(reach, findings)?;
+    // Each entity's record (its fields as JSON are most of the work) made
+    // on all cores, a batch at a time, then handed over in order.
+    let targets: Vec<(Kind, Target)> = Kind::ALL
+        .iter()
+        .flat_map(|k| inv.targets(*k).map(move |t| (*k, t)))
+        .collect();
+    const BATCH: usize = 2048;
+    let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
+    for round in targets.chunks(BATCH * threads) {
+        let batches = crate::par::parallel_map(round.len().div_ceil(BATCH), |b| {
+            round[b * BATCH..((b + 1) * BATCH).min(round.len())]
+                .iter()
+                .map(|(k, t)| {
+                    let c = inv.common(*t);
+                    let (file, line) = place(inv, c.at);
+                    prep.entity(EntityRec {
+                        kind: k.noun().to_string(),
+                        id: c.id.to_string(),
+                        name: c.name.clone(),
+                        file,
+                        line,
+                        fields: crate::model::entity_json_text(inv, *t),
+                        attributes: serde_json::to_string(&c.attributes)
+                            .unwrap_or_else(|_| "{}".into()),
+                        relations: inv
+                            .relations_of(*t)
+                            .into_iter()
+                            .map(|r| {
+                                let (file, line) = place(inv, r.at);
+                                RelRec {
+                                    field: r.field.to_string(),
+                                    to_kind: r.to.kind().noun().to_string(),
+                                    to_id: inv.id(r.to).to_string(),
+                                    file,
+                                    line,
+                                }
+                            })
+                            .collect(),
+                    })
+                })
+                .collect::<Vec<_>>()
+        });
+        for e in batches.into_iter().flatten() {
+            sink.entity(e)?;
         }
     }
-}
-
-impl Sink for SqliteSink<'_, '_, '_> {
-    fn entity(&mut self, e: EntityRec) -> Result<(), StoreError> {
-        Ok(self.w.entity(self.snap, &e)?)
-    }
-    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError> {
-        let mut rows = Vec::with_capacity(facts.len());
-        for f in &facts {
-            let principal = match self.ids.get(&f.principal) {
-                Some(n) => *n,
-                None => {
-                    let n = self.w.name(inv.id(f.principal))?;
-                    self.ids.insert(f.principal, n);
-                    n
-                }
-            };
-            let data = match self.data.get(&f.data) {
-                Some(n) => *n,
-                None => {
-                    let n = self.w.name(&inv[f.data].common.id)?;
-                    self.data.insert(f.data, n);
-                    n
-                }
-            };
-            rows.push(IdRow {
-                principal,
-                principal_kind: match self.words.kind(f.principal) {
-                    Some(n) => n,
-                    None => self.w.name(crate::graph::kind_word(f.principal))?,
-                },
-                level: self.words.levels[f.level as usize],
-                flags: self.words.flags[usize::from(f.inactive) + 2 * usize::from(f.expired)],
-                data,
-                special: inv[f.data].special.is_some(),
-            });
+    let mut failed = None;
+    let mut done = 0;
+    let prepare = |a, facts| prep.access(inv, a, facts);
+    for_each_access(inv, g, prepare, |a| {
+        done += 1;
+        progress(done, inv.applications.len());
+        if failed.is_none()
+            && let Err(e) = sink.access(a)
+        {
+            failed = Some(e);
         }
-        let app = self.w.name(&inv[app].common.id)?;
-        Ok(self.w.access(self.snap, app, rows)?)
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError> {
-        Ok(self.w.sets(self.snap, &reach, &findings)?)
-    }
+    Ok(())
 }
 
-/// Writes one snapshot in one transaction; returns its id. What is
-/// unchanged since an earlier snapshot is not written again, only referred to.
-pub fn write_snapshot(
-    conn: &mut Connection,
-    inv: &Inventory,
-    g: &Graph,
-    findings: &[Diagnostic],
-    info: &SnapshotInfo,
-    progress: &dyn Fn(usize, usize),
-) -> Result<i64, StoreError> {
-    let shown = conn.path().unwrap_or("the database").to_string();
-    // The write lock is taken first: a concurrent snapshot waits, then is
-    // told the database is busy, instead of failing half-way.
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| classify(e, &shown, StoreError::Sql))?;
-    tx.execute(
-        "INSERT INTO snapshots (taken, label, commit_id, inventory, carto_version) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![info.taken, info.label, info.commit, inv.root.display().to_string(), env!("CARGO_PKG_VERSION")],
-    )?;
-    let snap = tx.last_insert_rowid();
-    {
-        let mut w = Writer::new(&tx)?;
-        let words = Words::new(&mut w)?;
-        emit(
-            inv,
-            g,
-            findings,
-            progress,
-            &mut SqliteSink {
-                w: &mut w,
-                snap,
-                ids: HashMap::default(),
-                data: HashMap::default(),
-                words,
-            },
-        )?;
-    }
-    tx.commit()?;
-    Ok(snap)
-}
-
-/// Moves a version 1 database to version 2: its tables renamed `v1_*`, each
+/// Moves a version 1 database to version 3: its tables renamed `v1_*`, each
 /// snapshot rewritten into the compact tables (sharing what repeats), the
 /// old tables dropped, the views made again. In the caller's transaction.
 fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
-    tx.execute_batch(schema::V1_VIEWS)?;
+    tx.execute_batch(schema::OLD_VIEWS)?;
     tx.execute_batch(
         "DROP INDEX IF EXISTS access_snapshot; DROP INDEX IF EXISTS findings_snapshot;
          ALTER TABLE entities RENAME TO v1_entities; ALTER TABLE relations RENAME TO v1_relations;
          ALTER TABLE access RENAME TO v1_access; ALTER TABLE reach RENAME TO v1_reach;
          ALTER TABLE findings RENAME TO v1_findings;",
     )?;
-    tx.execute_batch(schema::V2_TABLES)?;
+    tx.execute_batch(schema::V3_TABLES)?;
+    rewrite(tx, "v1_", "ORDER BY rowid")?;
+    tx.execute_batch(
+        "DROP TABLE v1_entities; DROP TABLE v1_relations; DROP TABLE v1_access;
+         DROP TABLE v1_reach; DROP TABLE v1_findings;",
+    )?;
+    tx.execute_batch(schema::V3_VIEWS)?;
+    Ok(())
+}
+
+/// Moves a version 2 database to version 3: its tables renamed `v2_*` (its
+/// views, which follow them, still answer as before), each snapshot
+/// rewritten from those views, then the old views and tables dropped.
+fn migrate_v2(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    for t in schema::V2_TABLES {
+        tx.execute_batch(&format!("ALTER TABLE {t} RENAME TO v2_{t}"))?;
+    }
+    tx.execute_batch(schema::V3_TABLES)?;
+    rewrite(tx, "", "")?;
+    tx.execute_batch(schema::OLD_VIEWS)?;
+    tx.execute_batch(
+        "DROP VIEW entities; DROP VIEW relations; DROP VIEW access; DROP VIEW reach;
+         DROP VIEW findings;",
+    )?;
+    for t in schema::V2_TABLES {
+        tx.execute_batch(&format!("DROP TABLE v2_{t}"))?;
+    }
+    tx.execute_batch(schema::V3_VIEWS)?;
+    Ok(())
+}
+
+/// Rewrites every snapshot into the compact tables from the flat tables or
+/// views `{from}entities`, `{from}relations`, `{from}access`, `{from}reach`
+/// and `{from}findings`, each read in the `order` given (views have no row
+/// ids: they are read in the order they give).
+fn rewrite(tx: &rusqlite::Transaction, from: &str, order: &str) -> Result<(), StoreError> {
     let snaps: Vec<i64> = {
         let mut st = tx.prepare("SELECT id FROM snapshots ORDER BY id")?;
         let rows = st.query_map([], |r| r.get(0))?;
@@ -523,9 +475,9 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
     for snap in snaps {
         let mut rels: crate::hash::HashMap<(String, String), Vec<RelRec>> = Default::default();
         {
-            let mut st = tx.prepare(
-                "SELECT from_kind, from_id, field, to_kind, to_id, file, line FROM v1_relations WHERE snapshot = ?1 ORDER BY rowid",
-            )?;
+            let mut st = tx.prepare(&format!(
+                "SELECT from_kind, from_id, field, to_kind, to_id, file, line FROM {from}relations WHERE snapshot = ?1 {order}"
+            ))?;
             let mut rows = st.query([snap])?;
             while let Some(r) = rows.next()? {
                 rels.entry((r.get(0)?, r.get(1)?))
@@ -540,9 +492,9 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
             }
         }
         let entities: Vec<EntityRec> = {
-            let mut st = tx.prepare(
-                "SELECT kind, id, name, file, line, fields, attributes FROM v1_entities WHERE snapshot = ?1 ORDER BY rowid",
-            )?;
+            let mut st = tx.prepare(&format!(
+                "SELECT kind, id, name, file, line, fields, attributes FROM {from}entities WHERE snapshot = ?1 {order}"
+            ))?;
             let rows = st.query_map([snap], |r| {
                 Ok(EntityRec {
                     kind: r.get(0)?,
@@ -557,21 +509,29 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        // Every application has its access block, empty or not (as a
+        // snapshot writes them).
+        let mut silent: std::collections::BTreeSet<String> = entities
+            .iter()
+            .filter(|e| e.kind == "application")
+            .map(|e| e.id.clone())
+            .collect();
         for mut e in entities {
             e.relations = rels
                 .remove(&(e.kind.clone(), e.id.clone()))
                 .unwrap_or_default();
-            w.entity(snap, &e)?;
+            w.entity(&e)?;
         }
         {
-            let mut st = tx.prepare(
-                "SELECT application, principal, principal_kind, data, level, special, flags FROM v1_access WHERE snapshot = ?1 ORDER BY application",
-            )?;
+            let mut st = tx.prepare(&format!(
+                "SELECT application, principal, principal_kind, data, level, special, flags FROM {from}access WHERE snapshot = ?1 ORDER BY application"
+            ))?;
             let mut rows = st.query([snap])?;
             let mut app: Option<String> = None;
             let mut facts = Vec::new();
             while let Some(r) = rows.next()? {
                 let a: String = r.get(0)?;
+                silent.remove(&a);
                 if app.as_ref().is_some_and(|x| *x != a) {
                     let done = app.take().unwrap_or_default();
                     let done = w.name(&done)?;
@@ -598,11 +558,15 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
                 let a = w.name(&a)?;
                 w.access(snap, a, facts)?;
             }
+            for a in silent {
+                let a = w.name(&a)?;
+                w.access(snap, a, Vec::new())?;
+            }
         }
         let reach: Vec<ReachRec> = {
-            let mut st = tx.prepare(
-                "SELECT data, what, id, country FROM v1_reach WHERE snapshot = ?1 ORDER BY rowid",
-            )?;
+            let mut st = tx.prepare(&format!(
+                "SELECT data, what, id, country FROM {from}reach WHERE snapshot = ?1 {order}"
+            ))?;
             let rows = st.query_map([snap], |r| {
                 Ok(ReachRec {
                     data: r.get(0)?,
@@ -614,9 +578,9 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let findings: Vec<FindingRec> = {
-            let mut st = tx.prepare(
-                "SELECT rule, severity, message, entity, file, line, col FROM v1_findings WHERE snapshot = ?1 ORDER BY rowid",
-            )?;
+            let mut st = tx.prepare(&format!(
+                "SELECT rule, severity, message, entity, file, line, col FROM {from}findings WHERE snapshot = ?1 {order}"
+            ))?;
             let rows = st.query_map([snap], |r| {
                 Ok(FindingRec {
                     rule: r.get(0)?,
@@ -631,12 +595,8 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
             rows.collect::<rusqlite::Result<_>>()?
         };
         w.sets(snap, &reach, &findings)?;
+        w.finish(snap)?;
     }
-    tx.execute_batch(
-        "DROP TABLE v1_entities; DROP TABLE v1_relations; DROP TABLE v1_access;
-         DROP TABLE v1_reach; DROP TABLE v1_findings;",
-    )?;
-    tx.execute_batch(schema::V2_VIEWS)?;
     Ok(())
 }
 

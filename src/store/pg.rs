@@ -7,7 +7,7 @@
 //! with a statement timeout, read through a cursor (bounded memory). The
 //! connection string is never printed with its password.
 
-use super::{EntityRec, Event, FindingRec, Point, ReachRec, Sink, StoreError};
+use super::{AsIs, EntityRec, Event, FindingRec, Point, ReachRec, Sink, StoreError};
 use crate::graph::Fact;
 use crate::model::{AppIx, Inventory};
 use postgres::{Client, Config};
@@ -239,6 +239,7 @@ fn row(out: &mut Vec<u8>, values: &[Option<&str>]) {
 /// Buffers COPY data per table and sends it when a buffer is large.
 struct Loader<'a, 'b> {
     tx: &'a mut postgres::Transaction<'b>,
+    inv: &'a Inventory,
     snap: String,
     buffers: Vec<(&'static str, Vec<u8>)>,
 }
@@ -278,7 +279,7 @@ const ACCESS: usize = 2;
 const REACH: usize = 3;
 const FINDINGS: usize = 4;
 
-impl Sink for Loader<'_, '_> {
+impl Sink<AsIs> for Loader<'_, '_> {
     fn entity(&mut self, e: EntityRec) -> Result<(), StoreError> {
         let line = e.line.map(|l| l.to_string());
         let snap = self.snap.clone();
@@ -314,7 +315,8 @@ impl Sink for Loader<'_, '_> {
         Ok(())
     }
 
-    fn access(&mut self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Result<(), StoreError> {
+    fn access(&mut self, (app, facts): (AppIx, Vec<Fact>)) -> Result<(), StoreError> {
+        let inv = self.inv;
         let snap = self.snap.clone();
         let app = &*inv[app].common.id;
         for f in &facts {
@@ -399,6 +401,7 @@ pub fn write_snapshot(
     {
         let mut loader = Loader {
             tx: &mut tx,
+            inv,
             snap: snap.to_string(),
             buffers: vec![
                 ("entities", Vec::new()),
@@ -408,7 +411,7 @@ pub fn write_snapshot(
                 ("findings", Vec::new()),
             ],
         };
-        super::emit(inv, g, findings, progress, &mut loader)?;
+        super::emit(inv, g, findings, progress, &AsIs, &mut loader)?;
         for t in 0..loader.buffers.len() {
             loader.flush(t)?;
         }

@@ -1,11 +1,13 @@
-//! The database schema, version by version. Version 2 (compact): every text
+//! The database schema, version by version. Version 3 (compact): every text
 //! is stored once in `names` and referred to by number; what does not
 //! change between snapshots is stored once and shared (an entity's version
 //! with its relations, an application's access, the set of findings, the
-//! reach of data), keyed by a 64-bit FNV-1a hash of its content. The views
-//! give back the tables of version 1 under their names (`entities`,
-//! `relations`, `access`, `reach`, `findings`, `latest_*`, one view per
-//! kind), so that every documented query keeps working.
+//! reach of data), keyed by a 64-bit FNV-1a hash of its content that the
+//! writer keeps in memory (no index to maintain). Lists that only the views
+//! unfold are JSON arrays: an entity's relations, the principals sharing one
+//! access. The views give back the tables of version 1 under their names
+//! (`entities`, `relations`, `access`, `reach`, `findings`, `latest_*`, one
+//! view per kind), so that every documented query keeps working.
 
 /// Version 1: one row per fact, text everywhere.
 pub const V1: &str = r#"
@@ -61,8 +63,8 @@ CREATE INDEX access_snapshot ON access(snapshot, data);
 CREATE INDEX findings_snapshot ON findings(snapshot);
 "#;
 
-/// The views of version 1 (dropped before the move to version 2).
-pub const V1_VIEWS: &str = r#"
+/// The views of versions 1 and 2, by name (dropped before a migration).
+pub const OLD_VIEWS: &str = r#"
 DROP VIEW IF EXISTS latest; DROP VIEW IF EXISTS latest_access;
 DROP VIEW IF EXISTS special_data_access; DROP VIEW IF EXISTS latest_findings;
 DROP VIEW IF EXISTS latest_entities; DROP VIEW IF EXISTS latest_reach;
@@ -74,75 +76,91 @@ DROP VIEW IF EXISTS data_categories; DROP VIEW IF EXISTS subject_categories;
 DROP VIEW IF EXISTS uses;
 "#;
 
-/// Version 2: the compact tables (the version 1 tables are renamed
-/// `v1_*` first, read by the migration, then dropped).
-pub const V2_TABLES: &str = r#"
-CREATE TABLE names (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+/// The tables of version 2, renamed `v2_*` while a version 2 database
+/// moves to version 3 (its views follow the renamed tables).
+pub const V2_TABLES: [&str; 15] = [
+    "names",
+    "entity_versions",
+    "relation_rows",
+    "snapshot_entities",
+    "data_sets",
+    "data_set_members",
+    "access_blocks",
+    "access_rows",
+    "snapshot_access",
+    "reach_sets",
+    "reach_rows",
+    "finding_sets",
+    "finding_rows",
+    "snapshot_sets",
+    "snapshot_findings",
+];
+
+/// Version 3: the compact tables. A set of rows (an application's access
+/// classes, a file's findings, the reach) is a run of consecutive row ids,
+/// `first` to `last`; a snapshot's entity versions are runs too.
+pub const V3_TABLES: &str = r#"
+CREATE TABLE names (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE entity_versions (
   id INTEGER PRIMARY KEY,
-  hash INTEGER NOT NULL UNIQUE,
+  hash INTEGER NOT NULL,
   kind INTEGER NOT NULL,
   entity INTEGER NOT NULL,
   name TEXT,
   file INTEGER,
   line INTEGER,
   fields TEXT NOT NULL,
-  attributes TEXT NOT NULL
+  attributes TEXT,
+  relations TEXT
 );
-CREATE TABLE relation_rows (
-  version INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  field INTEGER NOT NULL,
-  to_kind INTEGER NOT NULL,
-  to_id INTEGER NOT NULL,
-  file INTEGER,
-  line INTEGER,
-  PRIMARY KEY (version, seq)
-) WITHOUT ROWID;
 CREATE TABLE snapshot_entities (
   snapshot INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  PRIMARY KEY (snapshot, version)
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (snapshot, first)
 ) WITHOUT ROWID;
-CREATE TABLE data_sets (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE);
+CREATE TABLE data_sets (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL);
 CREATE TABLE data_set_members (
   data_set INTEGER NOT NULL,
   data INTEGER NOT NULL,
   special INTEGER NOT NULL,
   PRIMARY KEY (data_set, data)
 ) WITHOUT ROWID;
-CREATE TABLE access_blocks (
+CREATE TABLE access_classes (
   id INTEGER PRIMARY KEY,
-  hash INTEGER NOT NULL UNIQUE,
-  application INTEGER NOT NULL
-);
-CREATE TABLE access_rows (
-  block INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  principal INTEGER NOT NULL,
   principal_kind INTEGER NOT NULL,
   level INTEGER NOT NULL,
   data_set INTEGER NOT NULL,
   flags INTEGER NOT NULL,
-  PRIMARY KEY (block, seq)
-) WITHOUT ROWID;
+  principals TEXT NOT NULL
+);
+CREATE TABLE access_blocks (
+  id INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  application INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL
+);
 CREATE TABLE snapshot_access (
   snapshot INTEGER NOT NULL,
   block INTEGER NOT NULL,
   PRIMARY KEY (snapshot, block)
 ) WITHOUT ROWID;
-CREATE TABLE reach_sets (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE);
 CREATE TABLE reach_rows (
-  reach_set INTEGER NOT NULL,
+  id INTEGER PRIMARY KEY,
   data INTEGER NOT NULL,
   what INTEGER NOT NULL,
-  id INTEGER NOT NULL,
+  entity INTEGER NOT NULL,
   country INTEGER
 );
-CREATE INDEX reach_rows_set ON reach_rows(reach_set);
-CREATE TABLE finding_sets (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE);
+CREATE TABLE reach_sets (
+  id INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL
+);
 CREATE TABLE finding_rows (
-  finding_set INTEGER NOT NULL,
+  id INTEGER PRIMARY KEY,
   rule INTEGER NOT NULL,
   severity INTEGER NOT NULL,
   message TEXT NOT NULL,
@@ -151,7 +169,12 @@ CREATE TABLE finding_rows (
   line INTEGER,
   col INTEGER
 );
-CREATE INDEX finding_rows_set ON finding_rows(finding_set);
+CREATE TABLE finding_sets (
+  id INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL
+);
 CREATE TABLE snapshot_sets (
   snapshot INTEGER PRIMARY KEY,
   reach_set INTEGER NOT NULL
@@ -163,55 +186,74 @@ CREATE TABLE snapshot_findings (
 ) WITHOUT ROWID;
 "#;
 
-/// The views of version 2: the tables of version 1, by name.
-pub const V2_VIEWS: &str = r#"
+/// The views of version 3: the tables of version 1, by name. An entity's
+/// `fields` are stored without the `id`, `generated_id` (`+` first) and
+/// `name` its row already holds (or whole, after a `=`, when they do not
+/// begin with them); a relation is
+/// `[field, to_kind, to_id, line - entity's line, file when not the
+/// entity's]`; an access class lists the principals that share it.
+pub const V3_VIEWS: &str = r#"
 CREATE VIEW entities AS
   SELECT se.snapshot, k.text AS kind, i.text AS id, v.name, f.text AS file, v.line,
-         v.fields, v.attributes
+         CASE substr(v.fields, 1, 1)
+         WHEN '=' THEN substr(v.fields, 2)
+         WHEN '+' THEN '{"id":' || json_quote(i.text) || ',"generated_id":true'
+              || CASE WHEN v.name IS NULL THEN '' ELSE ',"name":' || json_quote(v.name) END
+              || CASE WHEN v.fields = '+{}' THEN '}' ELSE ',' || substr(v.fields, 3) END
+         ELSE '{"id":' || json_quote(i.text)
+              || CASE WHEN v.name IS NULL THEN '' ELSE ',"name":' || json_quote(v.name) END
+              || CASE WHEN v.fields = '{}' THEN '}' ELSE ',' || substr(v.fields, 2) END
+         END AS fields,
+         coalesce(v.attributes, '{}') AS attributes
   FROM snapshot_entities se
-  JOIN entity_versions v ON v.id = se.version
+  JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
   JOIN names k ON k.id = v.kind
   JOIN names i ON i.id = v.entity
   LEFT JOIN names f ON f.id = v.file;
 CREATE VIEW relations AS
   SELECT se.snapshot, k.text AS from_kind, i.text AS from_id, fd.text AS field,
-         tk.text AS to_kind, ti.text AS to_id, f.text AS file, r.line
+         tk.text AS to_kind, ti.text AS to_id, f.text AS file,
+         coalesce(v.line, 0) + json_extract(r.value, '$[3]') AS line
   FROM snapshot_entities se
-  JOIN entity_versions v ON v.id = se.version
-  JOIN relation_rows r ON r.version = v.id
+  JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
+  JOIN json_each(v.relations) r
   JOIN names k ON k.id = v.kind
   JOIN names i ON i.id = v.entity
-  JOIN names fd ON fd.id = r.field
-  JOIN names tk ON tk.id = r.to_kind
-  JOIN names ti ON ti.id = r.to_id
-  LEFT JOIN names f ON f.id = r.file;
+  JOIN names fd ON fd.id = json_extract(r.value, '$[0]')
+  JOIN names tk ON tk.id = json_extract(r.value, '$[1]')
+  JOIN names ti ON ti.id = json_extract(r.value, '$[2]')
+  LEFT JOIN names f ON f.id = CASE WHEN json_array_length(r.value) > 4
+                                   THEN json_extract(r.value, '$[4]') ELSE v.file END;
 CREATE VIEW access AS
   SELECT sa.snapshot, p.text AS principal, pk.text AS principal_kind,
          app.text AS application, d.text AS data, lv.text AS level, m.special,
          fl.text AS flags
   FROM snapshot_access sa
   JOIN access_blocks b ON b.id = sa.block
-  JOIN access_rows r ON r.block = b.id
-  JOIN data_set_members m ON m.data_set = r.data_set
-  JOIN names p ON p.id = r.principal
-  JOIN names pk ON pk.id = r.principal_kind
+  JOIN access_classes c ON c.id BETWEEN b.first AND b.last
+  JOIN json_each(c.principals) e
+  JOIN data_set_members m ON m.data_set = c.data_set
+  JOIN names p ON p.id = e.value
+  JOIN names pk ON pk.id = c.principal_kind
   JOIN names app ON app.id = b.application
   JOIN names d ON d.id = m.data
-  JOIN names lv ON lv.id = r.level
-  JOIN names fl ON fl.id = r.flags;
+  JOIN names lv ON lv.id = c.level
+  JOIN names fl ON fl.id = c.flags;
 CREATE VIEW reach AS
   SELECT s.snapshot, d.text AS data, w.text AS what, i.text AS id, c.text AS country
   FROM snapshot_sets s
-  JOIN reach_rows r ON r.reach_set = s.reach_set
+  JOIN reach_sets rs ON rs.id = s.reach_set
+  JOIN reach_rows r ON r.id BETWEEN rs.first AND rs.last
   JOIN names d ON d.id = r.data
   JOIN names w ON w.id = r.what
-  JOIN names i ON i.id = r.id
+  JOIN names i ON i.id = r.entity
   LEFT JOIN names c ON c.id = r.country;
 CREATE VIEW findings AS
   SELECT s.snapshot, ru.text AS rule, sv.text AS severity, r.message, e.text AS entity,
          f.text AS file, r.line, r.col
   FROM snapshot_findings s
-  JOIN finding_rows r ON r.finding_set = s.finding_set
+  JOIN finding_sets fs ON fs.id = s.finding_set
+  JOIN finding_rows r ON r.id BETWEEN fs.first AND fs.last
   JOIN names ru ON ru.id = r.rule
   JOIN names sv ON sv.id = r.severity
   LEFT JOIN names e ON e.id = r.entity

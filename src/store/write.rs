@@ -1,4 +1,4 @@
-//! Writing a snapshot into the compact schema (version 2): texts become
+//! Writing a snapshot into the compact schema (version 3): texts become
 //! numbers through `names`, and each part that may repeat from one snapshot
 //! to the next (an entity's version, an application's access, the findings,
 //! the reach) is looked up by the hash of its content before it is written.
@@ -77,12 +77,13 @@ fn opt(s: &Option<String>) -> &[u8] {
     s.as_deref().map_or(b"\x00", str::as_bytes)
 }
 
-fn num(n: Option<i64>) -> [u8; 8] {
+fn num_bytes(n: Option<i64>) -> [u8; 8] {
     n.unwrap_or(i64::MIN).to_le_bytes()
 }
 
 /// Writes the parts of snapshots; holds the texts and content keys already
-/// stored, so that each is looked up in memory.
+/// stored, so that each is looked up in memory (the tables have no index
+/// on them to maintain).
 pub struct Writer<'t, 'c> {
     tx: &'t Transaction<'c>,
     names: HashMap<String, i64>,
@@ -91,12 +92,259 @@ pub struct Writer<'t, 'c> {
     blocks: HashMap<i64, i64>,
     reach_sets: HashMap<i64, i64>,
     finding_sets: HashMap<i64, i64>,
+    /// The entity versions of the snapshot being written.
+    used: Vec<i64>,
 }
 
 fn load_keys(tx: &Transaction, table: &str) -> rusqlite::Result<HashMap<i64, i64>> {
     let mut st = tx.prepare(&format!("SELECT hash, id FROM {table}"))?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
+}
+
+/// Whether a text is written the same by serde_json and SQLite's
+/// `json_quote` (no character to escape).
+fn plain(s: &str) -> bool {
+    !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// An entity's fields as stored: without the leading `"id"`,
+/// `"generated_id"` and `"name"` members its row holds or implies, which
+/// the `entities` view puts back (`+` first says the id was generated);
+/// whole after a `=` when they do not begin that way.
+pub fn stored_fields(fields: &str, id: &str, name: Option<&str>) -> String {
+    let whole = || format!("={fields}");
+    if !plain(id) || !name.is_none_or(plain) {
+        return whole();
+    }
+    let Some(rest) = fields
+        .strip_prefix("{\"id\":\"")
+        .and_then(|r| r.strip_prefix(id))
+        .and_then(|r| r.strip_prefix('"'))
+    else {
+        return whole();
+    };
+    let (generated, rest) = match rest.strip_prefix(",\"generated_id\":true") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let rest = match name {
+        Some(n) => match rest
+            .strip_prefix(",\"name\":\"")
+            .and_then(|r| r.strip_prefix(n))
+            .and_then(|r| r.strip_prefix('"'))
+        {
+            Some(r) => r,
+            None => return whole(),
+        },
+        None => rest,
+    };
+    let mark = if generated { "+" } else { "" };
+    match rest.strip_prefix(',') {
+        Some(members) => format!("{mark}{{{members}"),
+        None if rest == "}" => format!("{mark}{{}}"),
+        None => whole(),
+    }
+}
+
+/// The runs of consecutive numbers of a sorted list, as (first, last).
+fn runs(ids: &[i64]) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for &id in ids {
+        match out.last_mut() {
+            Some((_, last)) if *last + 1 == id => *last = id,
+            Some((_, last)) if *last == id => {}
+            _ => out.push((id, id)),
+        }
+    }
+    out
+}
+
+/// An entity version as stored, its texts numbered.
+pub struct VersionRow {
+    pub hash: i64,
+    kind: i64,
+    entity: i64,
+    name: Option<String>,
+    file: Option<i64>,
+    line: Option<i64>,
+    fields: String,
+    attributes: Option<String>,
+    relations: Option<String>,
+}
+
+/// An entity's record as stored, its texts numbered by `num`: its content
+/// key (over the texts, so the same in every database), its fields without
+/// what the row holds, its relations as one JSON array.
+pub fn version_row<E>(
+    e: &EntityRec,
+    mut num: impl FnMut(&str) -> Result<i64, E>,
+) -> Result<VersionRow, E> {
+    let mut parts: Vec<&[u8]> = vec![
+        e.kind.as_bytes(),
+        e.id.as_bytes(),
+        opt(&e.name),
+        opt(&e.file),
+        &[],
+        e.fields.as_bytes(),
+        e.attributes.as_bytes(),
+    ];
+    let line = num_bytes(e.line);
+    parts[4] = &line;
+    let rel_lines: Vec<[u8; 8]> = e.relations.iter().map(|r| num_bytes(r.line)).collect();
+    for (r, l) in e.relations.iter().zip(&rel_lines) {
+        parts.extend_from_slice(&[
+            r.field.as_bytes(),
+            r.to_kind.as_bytes(),
+            r.to_id.as_bytes(),
+            opt(&r.file),
+            l,
+        ]);
+    }
+    let relations = if e.relations.is_empty() {
+        None
+    } else {
+        use std::fmt::Write;
+        let mut json = String::with_capacity(24 * e.relations.len());
+        for r in &e.relations {
+            json.push(if json.is_empty() { '[' } else { ',' });
+            let line = r.line.map(|l| l - e.line.unwrap_or(0));
+            let _ = write!(
+                json,
+                "[{},{},{},",
+                num(&r.field)?,
+                num(&r.to_kind)?,
+                num(&r.to_id)?
+            );
+            match line {
+                Some(l) => {
+                    let _ = write!(json, "{l}");
+                }
+                None => json.push_str("null"),
+            }
+            if r.file != e.file {
+                match &r.file {
+                    Some(f) => {
+                        let _ = write!(json, ",{}", num(f)?);
+                    }
+                    None => json.push_str(",null"),
+                }
+            }
+            json.push(']');
+        }
+        json.push(']');
+        Some(json)
+    };
+    Ok(VersionRow {
+        hash: hash_of(&parts),
+        kind: num(&e.kind)?,
+        entity: num(&e.id)?,
+        name: e.name.clone(),
+        file: e.file.as_deref().map(&mut num).transpose()?,
+        line: e.line,
+        fields: stored_fields(&e.fields, &e.id, e.name.as_deref()),
+        attributes: (e.attributes != "{}").then(|| e.attributes.clone()),
+        relations,
+    })
+}
+
+/// A set of data categories with their special flags, and its content key.
+pub struct DataSet {
+    hash: i64,
+    members: Vec<(i64, bool)>,
+}
+
+/// Principals that share a kind, a level, a set of data (an index in the
+/// block's sets) and flags, as a JSON array of their numbers.
+struct Class {
+    kind: i64,
+    level: i64,
+    set: usize,
+    flags: i64,
+    principals: String,
+}
+
+/// An application's effective access as stored, and its content key.
+pub struct Block {
+    hash: i64,
+    app: i64,
+    sets: Vec<DataSet>,
+    classes: Vec<Class>,
+}
+
+/// An application's access rows as a block: the rows of one principal,
+/// level and flags share a set of data; the principals of one kind, level,
+/// set and flags share a class. Every text is already a number of `names`
+/// (stable within the database, so the content key of an unchanged block is
+/// the same in every snapshot).
+pub fn block(app: i64, mut rows: Vec<IdRow>) -> Block {
+    rows.sort_unstable();
+    rows.dedup();
+    let mut h = Fnv::default();
+    h.number(app);
+    for r in &rows {
+        for n in [r.principal, r.principal_kind, r.level, r.flags, r.data] {
+            h.number(n);
+        }
+        h.number(i64::from(r.special));
+    }
+    let same = |a: &IdRow, b: &IdRow| {
+        (a.principal, a.principal_kind, a.level, a.flags)
+            == (b.principal, b.principal_kind, b.level, b.flags)
+    };
+    let mut sets: Vec<DataSet> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::default();
+    // (kind, level, set, flags, principal), sorted: classes.
+    let mut keyed = Vec::new();
+    for group in rows.chunk_by(same) {
+        let mut sh = Fnv::default();
+        for r in group {
+            sh.number(r.data);
+            sh.number(i64::from(r.special));
+        }
+        let set = *index.entry(sh.0 as i64).or_insert_with(|| {
+            sets.push(DataSet {
+                hash: sh.0 as i64,
+                members: group.iter().map(|r| (r.data, r.special)).collect(),
+            });
+            sets.len() - 1
+        });
+        let head = group[0];
+        keyed.push((
+            head.principal_kind,
+            head.level,
+            set,
+            head.flags,
+            head.principal,
+        ));
+    }
+    keyed.sort_unstable();
+    let classes = keyed
+        .chunk_by(|a, b| (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3))
+        .map(|class| {
+            use std::fmt::Write;
+            let mut principals = String::with_capacity(7 * class.len() + 2);
+            for c in class {
+                principals.push(if principals.is_empty() { '[' } else { ',' });
+                let _ = write!(principals, "{}", c.4);
+            }
+            principals.push(']');
+            let (kind, level, set, flags, _) = class[0];
+            Class {
+                kind,
+                level,
+                set,
+                flags,
+                principals,
+            }
+        })
+        .collect();
+    Block {
+        hash: h.0 as i64,
+        app,
+        sets,
+        classes,
+    }
 }
 
 impl<'t, 'c> Writer<'t, 'c> {
@@ -114,6 +362,7 @@ impl<'t, 'c> Writer<'t, 'c> {
             blocks: load_keys(tx, "access_blocks")?,
             reach_sets: load_keys(tx, "reach_sets")?,
             finding_sets: load_keys(tx, "finding_sets")?,
+            used: Vec::new(),
         })
     }
 
@@ -134,78 +383,46 @@ impl<'t, 'c> Writer<'t, 'c> {
         text.map(|t| self.name(t)).transpose()
     }
 
-    /// Records an entity (and its relations) in a snapshot.
-    pub fn entity(&mut self, snap: i64, e: &EntityRec) -> rusqlite::Result<()> {
-        let mut parts: Vec<&[u8]> = vec![
-            e.kind.as_bytes(),
-            e.id.as_bytes(),
-            opt(&e.name),
-            opt(&e.file),
-            &[],
-            e.fields.as_bytes(),
-            e.attributes.as_bytes(),
-        ];
-        let line = num(e.line);
-        parts[4] = &line;
-        let rel_lines: Vec<[u8; 8]> = e.relations.iter().map(|r| num(r.line)).collect();
-        for (r, l) in e.relations.iter().zip(&rel_lines) {
-            parts.extend_from_slice(&[
-                r.field.as_bytes(),
-                r.to_kind.as_bytes(),
-                r.to_id.as_bytes(),
-                opt(&r.file),
-                l,
-            ]);
-        }
-        let hash = hash_of(&parts);
-        let version = match self.versions.get(&hash) {
+    /// Records an entity (and its relations) in a snapshot, numbering its
+    /// texts here.
+    pub fn entity(&mut self, e: &EntityRec) -> rusqlite::Result<()> {
+        let row = version_row(e, |t| self.name(t))?;
+        self.version(row)
+    }
+
+    /// Records an entity version in a snapshot: written when its content is
+    /// new, referred to when it was seen before.
+    pub fn version(&mut self, row: VersionRow) -> rusqlite::Result<()> {
+        let version = match self.versions.get(&row.hash) {
             Some(v) => *v,
             None => {
-                let (kind, id, file) = (
-                    self.name(&e.kind)?,
-                    self.name(&e.id)?,
-                    self.opt_name(e.file.as_deref())?,
-                );
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO entity_versions (hash, kind, entity, name, file, line, fields, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO entity_versions (hash, kind, entity, name, file, line, fields, attributes, relations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
-                    .execute(params![hash, kind, id, e.name, file, e.line, e.fields, e.attributes])?;
+                    .execute(params![
+                        row.hash,
+                        row.kind,
+                        row.entity,
+                        row.name,
+                        row.file,
+                        row.line,
+                        row.fields,
+                        row.attributes,
+                        row.relations
+                    ])?;
                 let v = self.tx.last_insert_rowid();
-                for (seq, r) in e.relations.iter().enumerate() {
-                    let (field, to_kind, to_id, rfile) = (
-                        self.name(&r.field)?,
-                        self.name(&r.to_kind)?,
-                        self.name(&r.to_id)?,
-                        self.opt_name(r.file.as_deref())?,
-                    );
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO relation_rows (version, seq, field, to_kind, to_id, file, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        )?
-                        .execute(params![v, seq as i64, field, to_kind, to_id, rfile, r.line])?;
-                }
-                self.versions.insert(hash, v);
+                self.versions.insert(row.hash, v);
                 v
             }
         };
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO snapshot_entities (snapshot, version) VALUES (?1, ?2)",
-            )?
-            .execute(params![snap, version])?;
+        self.used.push(version);
         Ok(())
     }
 
-    /// The set of data categories (each with its special flag) of a run of
-    /// rows, stored once.
-    fn data_set(&mut self, rows: &[IdRow]) -> rusqlite::Result<i64> {
-        let mut h = Fnv::default();
-        for r in rows {
-            h.number(r.data);
-            h.number(i64::from(r.special));
-        }
-        let hash = h.0 as i64;
+    /// A set of data categories (each with its special flag), stored once.
+    fn data_set(&mut self, set: &DataSet) -> rusqlite::Result<i64> {
+        let hash = set.hash;
         if let Some(id) = self.data_sets.get(&hash) {
             return Ok(*id);
         }
@@ -216,60 +433,71 @@ impl<'t, 'c> Writer<'t, 'c> {
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO data_set_members (data_set, data, special) VALUES (?1, ?2, ?3)",
         )?;
-        for r in rows {
-            insert.execute(params![id, r.data, r.special])?;
+        for (data, special) in &set.members {
+            insert.execute(params![id, data, special])?;
         }
         self.data_sets.insert(hash, id);
         Ok(id)
     }
 
-    /// Records an application's effective access in a snapshot: one row per
-    /// principal, level and flags, with the set of data it reaches. Every
-    /// text is already a number of `names` (stable within the database, so
-    /// the content key of an unchanged block is the same in every snapshot).
-    pub fn access(&mut self, snap: i64, app: i64, mut rows: Vec<IdRow>) -> rusqlite::Result<()> {
-        rows.sort_unstable();
-        rows.dedup();
-        let mut h = Fnv::default();
-        h.number(app);
-        for r in &rows {
-            for n in [r.principal, r.principal_kind, r.level, r.flags, r.data] {
-                h.number(n);
+    /// Inserts rows one after the other with `insert`; returns the run of
+    /// row ids they took (first > last when there is none).
+    fn run<T>(
+        &mut self,
+        items: &[T],
+        sql: &str,
+        mut insert: impl FnMut(
+            &mut Self,
+            &mut rusqlite::CachedStatement<'_>,
+            &T,
+        ) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<(i64, i64)> {
+        let tx = self.tx;
+        let mut st = tx.prepare_cached(sql)?;
+        let (mut first, mut last) = (1, 0);
+        for (k, item) in items.iter().enumerate() {
+            insert(self, &mut st, item)?;
+            last = self.tx.last_insert_rowid();
+            if k == 0 {
+                first = last;
             }
-            h.number(i64::from(r.special));
         }
-        let hash = h.0 as i64;
-        let block = match self.blocks.get(&hash) {
-            Some(b) => *b,
+        Ok((first, last))
+    }
+
+    /// Records an application's effective access in a snapshot.
+    pub fn access(&mut self, snap: i64, app: i64, rows: Vec<IdRow>) -> rusqlite::Result<()> {
+        self.block(snap, block(app, rows))
+    }
+
+    /// Records an application's access block in a snapshot: written when
+    /// its content is new, referred to when it was seen before.
+    pub fn block(&mut self, snap: i64, b: Block) -> rusqlite::Result<()> {
+        let block = match self.blocks.get(&b.hash) {
+            Some(id) => *id,
             None => {
+                let sets = b
+                    .sets
+                    .iter()
+                    .map(|s| self.data_set(s))
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let (first, last) = self.run(
+                    &b.classes,
+                    "INSERT INTO access_classes (principal_kind, level, data_set, flags, principals) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    |_, st, c| {
+                        let set = sets.get(c.set).copied().unwrap_or_default();
+                        st.execute(params![c.kind, c.level, set, c.flags, c.principals])?;
+                        Ok(())
+                    },
+                )?;
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO access_blocks (hash, application) VALUES (?1, ?2)",
+                        "INSERT INTO access_blocks (hash, application, first, last) VALUES (?1, ?2, ?3, ?4)",
                     )?
-                    .execute(params![hash, app])?;
-                let block = self.tx.last_insert_rowid();
-                let mut insert = self.tx.prepare_cached(
-                    "INSERT INTO access_rows (block, seq, principal, principal_kind, level, data_set, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?;
-                let same = |a: &IdRow, b: &IdRow| {
-                    (a.principal, a.principal_kind, a.level, a.flags)
-                        == (b.principal, b.principal_kind, b.level, b.flags)
-                };
-                for (seq, group) in rows.chunk_by(same).enumerate() {
-                    let head = group[0];
-                    let set = self.data_set(group)?;
-                    insert.execute(params![
-                        block,
-                        seq as i64,
-                        head.principal,
-                        head.principal_kind,
-                        head.level,
-                        set,
-                        head.flags
-                    ])?;
-                }
-                self.blocks.insert(hash, block);
-                block
+                    .execute(params![b.hash, b.app, first, last])?;
+                let id = self.tx.last_insert_rowid();
+                self.blocks.insert(b.hash, id);
+                id
             }
         };
         self.tx
@@ -277,6 +505,21 @@ impl<'t, 'c> Writer<'t, 'c> {
                 "INSERT OR IGNORE INTO snapshot_access (snapshot, block) VALUES (?1, ?2)",
             )?
             .execute(params![snap, block])?;
+        Ok(())
+    }
+
+    /// Records the entity versions met since the last call as the
+    /// snapshot's: the last part of a snapshot.
+    pub fn finish(&mut self, snap: i64) -> rusqlite::Result<()> {
+        let mut used = std::mem::take(&mut self.used);
+        used.sort_unstable();
+        for (first, last) in runs(&used) {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO snapshot_entities (snapshot, first, last) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![snap, first, last])?;
+        }
         Ok(())
     }
 
@@ -301,43 +544,39 @@ impl<'t, 'c> Writer<'t, 'c> {
         let reach_set = match self.reach_sets.get(&hash) {
             Some(s) => *s,
             None => {
+                let (first, last) = self.run(
+                    reach,
+                    "INSERT INTO reach_rows (data, what, entity, country) VALUES (?1, ?2, ?3, ?4)",
+                    |w, st, r| {
+                        let (d, wh, i, c) = (
+                            w.name(&r.data)?,
+                            w.name(&r.what)?,
+                            w.name(&r.id)?,
+                            w.opt_name(r.country.as_deref())?,
+                        );
+                        st.execute(params![d, wh, i, c])?;
+                        Ok(())
+                    },
+                )?;
                 self.tx
-                    .prepare_cached("INSERT INTO reach_sets (hash) VALUES (?1)")?
-                    .execute([hash])?;
+                    .prepare_cached(
+                        "INSERT INTO reach_sets (hash, first, last) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![hash, first, last])?;
                 let set = self.tx.last_insert_rowid();
-                for r in reach {
-                    let (d, w, i, c) = (
-                        self.name(&r.data)?,
-                        self.name(&r.what)?,
-                        self.name(&r.id)?,
-                        self.opt_name(r.country.as_deref())?,
-                    );
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO reach_rows (reach_set, data, what, id, country) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        )?
-                        .execute(params![set, d, w, i, c])?;
-                }
                 self.reach_sets.insert(hash, set);
                 set
             }
         };
         // Findings in one set per file: a change to one file adds that
         // file's findings again, the others are shared.
-        let mut start = 0;
-        while start < findings.len() {
-            let file = &findings[start].file;
-            let mut end = start;
-            while end < findings.len() && findings[end].file == *file {
-                end += 1;
-            }
-            let set = self.finding_set(&findings[start..end])?;
+        for same_file in findings.chunk_by(|a, b| a.file == b.file) {
+            let set = self.finding_set(same_file)?;
             self.tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO snapshot_findings (snapshot, finding_set) VALUES (?1, ?2)",
                 )?
                 .execute(params![snap, set])?;
-            start = end;
         }
         self.tx
             .prepare_cached("INSERT INTO snapshot_sets (snapshot, reach_set) VALUES (?1, ?2)")?
@@ -347,8 +586,10 @@ impl<'t, 'c> Writer<'t, 'c> {
 
     /// A run of findings (of one file), stored once.
     fn finding_set(&mut self, findings: &[FindingRec]) -> rusqlite::Result<i64> {
-        let lines: Vec<([u8; 8], [u8; 8])> =
-            findings.iter().map(|f| (num(f.line), num(f.col))).collect();
+        let lines: Vec<([u8; 8], [u8; 8])> = findings
+            .iter()
+            .map(|f| (num_bytes(f.line), num_bytes(f.col)))
+            .collect();
         let mut parts: Vec<&[u8]> = Vec::new();
         for (f, (l, c)) in findings.iter().zip(&lines) {
             parts.extend_from_slice(&[
@@ -365,24 +606,75 @@ impl<'t, 'c> Writer<'t, 'c> {
         if let Some(s) = self.finding_sets.get(&hash) {
             return Ok(*s);
         }
+        let (first, last) = self.run(
+            findings,
+            "INSERT INTO finding_rows (rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            |w, st, f| {
+                let (rule, sev, ent, file) = (
+                    w.name(&f.rule)?,
+                    w.name(&f.severity)?,
+                    w.opt_name(f.entity.as_deref())?,
+                    w.opt_name(f.file.as_deref())?,
+                );
+                st.execute(params![rule, sev, f.message, ent, file, f.line, f.col])?;
+                Ok(())
+            },
+        )?;
         self.tx
-            .prepare_cached("INSERT INTO finding_sets (hash) VALUES (?1)")?
-            .execute([hash])?;
+            .prepare_cached("INSERT INTO finding_sets (hash, first, last) VALUES (?1, ?2, ?3)")?
+            .execute(params![hash, first, last])?;
         let set = self.tx.last_insert_rowid();
-        for f in findings {
-            let (rule, sev, ent, file) = (
-                self.name(&f.rule)?,
-                self.name(&f.severity)?,
-                self.opt_name(f.entity.as_deref())?,
-                self.opt_name(f.file.as_deref())?,
-            );
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO finding_rows (finding_set, rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![set, rule, sev, f.message, ent, file, f.line, f.col])?;
-        }
         self.finding_sets.insert(hash, set);
         Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_lose_what_the_row_holds_and_only_that() {
+        assert_eq!(
+            stored_fields(r#"{"id":"a","name":"A","x":1}"#, "a", Some("A")),
+            r#"{"x":1}"#
+        );
+        assert_eq!(stored_fields(r#"{"id":"a"}"#, "a", None), "{}");
+        assert_eq!(
+            stored_fields(r#"{"id":"a","x":[]}"#, "a", None),
+            r#"{"x":[]}"#
+        );
+        let generated = r#"{"id":"a->b","generated_id":true,"name":"N","from":"a"}"#;
+        assert_eq!(
+            stored_fields(generated, "a->b", Some("N")),
+            r#"+{"from":"a"}"#
+        );
+        assert_eq!(
+            stored_fields(r#"{"id":"g","generated_id":true}"#, "g", None),
+            "+{}"
+        );
+        // A name that is not the one the row holds: kept whole.
+        assert_eq!(
+            stored_fields(r#"{"id":"a","name":"B"}"#, "a", Some("A")),
+            r#"={"id":"a","name":"B"}"#
+        );
+        // Not the expected head, or texts JSON would escape: kept whole.
+        assert_eq!(
+            stored_fields(r#"{"id":"ab"}"#, "a", None),
+            r#"={"id":"ab"}"#
+        );
+        assert_eq!(
+            stored_fields(r#"{"x":1,"id":"a"}"#, "a", None),
+            r#"={"x":1,"id":"a"}"#
+        );
+        let q = r#"{"id":"a","name":"say \"hi\""}"#;
+        assert_eq!(stored_fields(q, "a", Some("say \"hi\"")), format!("={q}"));
+    }
+
+    #[test]
+    fn runs_of_numbers() {
+        assert_eq!(runs(&[1, 2, 3, 5, 6, 9]), vec![(1, 3), (5, 6), (9, 9)]);
+        assert_eq!(runs(&[4, 4, 5]), vec![(4, 5)]);
+        assert!(runs(&[]).is_empty());
     }
 }

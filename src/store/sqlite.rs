@@ -1,0 +1,250 @@
+//! Writing a snapshot into SQLite on two sides: this thread (and its
+//! helpers) makes every record, its texts already numbered and its content
+//! key computed; a thread of its own holds the transaction and the
+//! [`Writer`], which only looks the keys up and inserts what is new.
+
+use super::write::{Block, VersionRow, block, version_row};
+use super::{
+    EntityRec, FindingRec, IdRow, Prepare, ReachRec, Sink, SnapshotInfo, StoreError, Writer,
+    classify, emit,
+};
+use crate::diag::Diagnostic;
+use crate::graph::{Fact, Graph};
+use crate::hash::HashMap;
+use crate::model::{AppIx, Inventory, Kind};
+use rusqlite::{Connection, params};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// The numbers in `names` of every text the records repeat (entity ids,
+/// kinds, relation fields, files, levels, flags), known before the records
+/// are made so that they are made on all cores.
+struct Numbered {
+    numbers: HashMap<String, i64>,
+    /// The number of each entity's id, by kind (`Kind as usize`) and index.
+    targets: Vec<Vec<i64>>,
+    /// The numbers of [`WORDS`].
+    words: Vec<i64>,
+}
+
+impl Numbered {
+    /// Numbers `texts(inv)` as the writer numbered them.
+    fn new(inv: &Inventory, texts: Vec<String>, numbers: Vec<i64>) -> Numbered {
+        let mut targets = vec![Vec::new(); Kind::ALL.len()];
+        let mut at = texts.len() - Kind::ALL.iter().map(|k| inv.count(*k)).sum::<usize>();
+        for k in Kind::ALL {
+            let n = inv.count(k);
+            targets[k as usize] = numbers.get(at..at + n).unwrap_or_default().to_vec();
+            at += n;
+        }
+        Numbered {
+            words: numbers[..WORDS.len()].to_vec(),
+            numbers: texts.into_iter().zip(numbers).collect(),
+            targets,
+        }
+    }
+
+    fn target(&self, t: crate::model::Target) -> Option<i64> {
+        self.targets.get(t.kind() as usize)?.get(t.index()).copied()
+    }
+}
+
+/// The principal kinds, levels and flags words (`graph::kind_word`,
+/// `Level::as_str`, `flag_words`).
+const WORDS: [&str; 11] = [
+    "person",
+    "account",
+    "group",
+    "organization",
+    "read",
+    "write",
+    "admin",
+    "",
+    "inactive",
+    "expired",
+    "inactive,expired",
+];
+
+/// Every text to number first: the words, then each entity's id.
+fn texts(inv: &Inventory) -> Vec<String> {
+    let mut t: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+    t.extend(Kind::ALL.iter().map(|k| k.noun().to_string()));
+    t.extend(Inventory::RELATION_FIELDS.iter().map(|f| f.to_string()));
+    t.extend(inv.sources.files.iter().map(|f| f.path.clone()));
+    for k in Kind::ALL {
+        t.extend(inv.targets(k).map(|x| inv.id(x).to_string()));
+    }
+    t
+}
+
+/// An entity as the writer receives it: numbered, or (a text missing from
+/// the numbers) as it is, for the writer to number.
+enum Version {
+    Row(VersionRow),
+    Rec(EntityRec),
+}
+
+impl Prepare for Numbered {
+    type Entity = Version;
+    type Access = Option<Block>;
+
+    fn entity(&self, e: EntityRec) -> Version {
+        match version_row(&e, |t| self.numbers.get(t).copied().ok_or(())) {
+            Ok(row) => Version::Row(row),
+            Err(()) => Version::Rec(e),
+        }
+    }
+
+    fn access(&self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Option<Block> {
+        use crate::model::Target;
+        let w = &self.words;
+        let mut rows = Vec::with_capacity(facts.len());
+        for f in &facts {
+            rows.push(IdRow {
+                principal: self.target(f.principal)?,
+                // The order of `WORDS`.
+                principal_kind: match f.principal {
+                    Target::Person(_) => w[0],
+                    Target::Account(_) => w[1],
+                    Target::Group(_) => w[2],
+                    Target::Org(_) => w[3],
+                    other => *self.numbers.get(crate::graph::kind_word(other))?,
+                },
+                level: w[4 + f.level as usize],
+                flags: w[7 + usize::from(f.inactive) + 2 * usize::from(f.expired)],
+                data: self.target(Target::Data(f.data))?,
+                special: inv[f.data].special.is_some(),
+            });
+        }
+        Some(block(self.target(Target::App(app))?, rows))
+    }
+}
+
+/// What this thread hands to the writer's thread.
+enum Msg {
+    /// Texts to number, and where to send their numbers.
+    Names(Vec<String>, SyncSender<Vec<i64>>),
+    Entity(Version),
+    Access(Option<Block>),
+    Sets(Vec<ReachRec>, Vec<FindingRec>),
+    /// Everything was sent: commit.
+    Done,
+}
+
+/// A [`Sink`] that passes every record to the writer's thread.
+struct Channel(SyncSender<Msg>);
+
+impl Channel {
+    fn send(&self, m: Msg) -> Result<(), StoreError> {
+        // The writer stopped: its own error is the one reported.
+        self.0
+            .send(m)
+            .map_err(|_| StoreError::Writer("it stopped".into()))
+    }
+}
+
+impl Sink<Numbered> for Channel {
+    fn entity(&mut self, e: Version) -> Result<(), StoreError> {
+        self.send(Msg::Entity(e))
+    }
+    fn access(&mut self, a: Option<Block>) -> Result<(), StoreError> {
+        self.send(Msg::Access(a))
+    }
+    fn sets(&mut self, reach: Vec<ReachRec>, findings: Vec<FindingRec>) -> Result<(), StoreError> {
+        self.send(Msg::Sets(reach, findings))
+    }
+}
+
+/// The writer's side: one transaction, committed only when `Done` arrives
+/// (a failure on either side leaves the database as it was).
+fn write(
+    conn: &mut Connection,
+    shown: &str,
+    inv: &Inventory,
+    info: &SnapshotInfo,
+    recv: Receiver<Msg>,
+) -> Result<i64, StoreError> {
+    // The write lock is taken first: a concurrent snapshot waits, then is
+    // told the database is busy, instead of failing half-way.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| classify(e, shown, StoreError::Sql))?;
+    tx.execute(
+        "INSERT INTO snapshots (taken, label, commit_id, inventory, carto_version) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![info.taken, info.label, info.commit, inv.root.display().to_string(), env!("CARGO_PKG_VERSION")],
+    )?;
+    let snap = tx.last_insert_rowid();
+    let mut done = false;
+    {
+        let mut w = Writer::new(&tx)?;
+        for m in recv {
+            match m {
+                Msg::Names(texts, reply) => {
+                    let numbers = texts
+                        .iter()
+                        .map(|t| w.name(t))
+                        .collect::<rusqlite::Result<Vec<i64>>>()?;
+                    // The maker waits for them; if it stopped, so do we.
+                    if reply.send(numbers).is_err() {
+                        break;
+                    }
+                }
+                Msg::Entity(Version::Row(row)) => w.version(row)?,
+                Msg::Entity(Version::Rec(e)) => w.entity(&e)?,
+                Msg::Access(Some(b)) => w.block(snap, b)?,
+                Msg::Access(None) => {
+                    return Err(StoreError::Writer("an access text was not numbered".into()));
+                }
+                Msg::Sets(reach, findings) => w.sets(snap, &reach, &findings)?,
+                Msg::Done => {
+                    w.finish(snap)?;
+                    done = true;
+                    break;
+                }
+            }
+        }
+    }
+    if !done {
+        // The maker failed: the transaction is rolled back when dropped,
+        // and the maker's error is the one reported.
+        return Ok(0);
+    }
+    tx.commit()?;
+    Ok(snap)
+}
+
+/// Writes one snapshot in one transaction; returns its id. What is
+/// unchanged since an earlier snapshot is not written again, only referred
+/// to.
+pub fn write_snapshot(
+    conn: &mut Connection,
+    inv: &Inventory,
+    g: &Graph,
+    findings: &[Diagnostic],
+    info: &SnapshotInfo,
+    progress: &dyn Fn(usize, usize),
+) -> Result<i64, StoreError> {
+    let shown = conn.path().unwrap_or("the database").to_string();
+    std::thread::scope(|s| {
+        let (send, recv) = sync_channel::<Msg>(4096);
+        let writer = s.spawn(|| write(conn, &shown, inv, info, recv));
+        let sink = Channel(send);
+        let made = (|| {
+            let texts = texts(inv);
+            let (reply, numbers) = sync_channel(1);
+            sink.send(Msg::Names(texts.clone(), reply))?;
+            let numbers = numbers
+                .recv()
+                .map_err(|_| StoreError::Writer("it stopped".into()))?;
+            let prep = Numbered::new(inv, texts, numbers);
+            let mut sink = sink;
+            emit(inv, g, findings, progress, &prep, &mut sink)?;
+            sink.send(Msg::Done)
+        })();
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(StoreError::Writer("it failed".into())));
+        let snap = written?;
+        made?;
+        Ok(snap)
+    })
+}
