@@ -648,6 +648,9 @@ pub struct Fact {
     pub expired: bool,
 }
 
+/// A category a principal holds: the winner's level, chain length, expiry.
+type Held = (DataIx, Level, usize, bool);
+
 /// Membership depths already computed, by grantee (for [`Graph::facts`]).
 #[derive(Default)]
 pub struct DepthCache(HashMap<Target, Rc<Vec<(Target, usize)>>>);
@@ -659,30 +662,29 @@ impl Graph<'_> {
     /// building the chains.
     pub fn facts(&self, app: AppIx, cache: &mut DepthCache) -> Vec<Fact> {
         let inv = self.inv;
-        // (principal, category) -> index in `out`, with the winner's chain length.
-        let mut index: HashMap<(Target, DataIx), usize> = HashMap::default();
-        let mut out: Vec<(Fact, usize)> = Vec::new();
-        let mut consider = |principal: Target, data: DataIx, level: Level, len: usize, expired| {
-            let fact = Fact {
-                principal,
-                data,
-                level,
-                inactive: false,
-                expired,
-            };
-            match index.get(&(principal, data)) {
-                Some(&i) => {
-                    let (cur, cur_len) = out[i];
-                    if (level, std::cmp::Reverse(len)) > (cur.level, std::cmp::Reverse(cur_len)) {
-                        out[i] = (fact, len);
+        // Per principal (in the order first met), its categories with the
+        // winner's level, chain length and expiry: one map lookup per
+        // principal and grant, the categories of one principal being few.
+        let mut slot: HashMap<Target, usize> = HashMap::default();
+        let mut per: Vec<(Target, Vec<Held>)> = Vec::new();
+        let mut consider =
+            |principal: Target, data: &[DataIx], level: Level, len: usize, expired| {
+                let i = *slot.entry(principal).or_insert_with(|| {
+                    per.push((principal, Vec::new()));
+                    per.len() - 1
+                });
+                let held = &mut per[i].1;
+                for d in data {
+                    match held.iter_mut().find(|h| h.0 == *d) {
+                        Some(cur) => {
+                            if (level, std::cmp::Reverse(len)) > (cur.1, std::cmp::Reverse(cur.2)) {
+                                *cur = (*d, level, len, expired);
+                            }
+                        }
+                        None => held.push((*d, level, len, expired)),
                     }
                 }
-                None => {
-                    index.insert((principal, data), out.len());
-                    out.push((fact, len));
-                }
-            }
-        };
+            };
         for grant in self.grants_on(app) {
             let g = &inv[grant];
             // principal, its memberships, the grant, the server hosting the application
@@ -698,25 +700,28 @@ impl Graph<'_> {
                 .or_insert_with(|| Rc::new(self.member_depths(g.who.ix)))
                 .clone();
             for (p, depth) in members.iter() {
-                for d in &data {
-                    consider(*p, *d, g.level, depth + fixed, expired);
-                }
+                consider(*p, &data, g.level, depth + fixed, expired);
             }
         }
         if let Some(p) = inv[app].hosting.as_ref().and_then(|h| h.provider.as_ref())
             && Some(p.ix) != inv.self_org
         {
             for h in &self.held[app.i()] {
-                consider(Target::Org(p.ix), h.data, Level::Admin, 2, false);
+                consider(Target::Org(p.ix), &[h.data], Level::Admin, 2, false);
             }
         }
-        out.into_iter()
-            .map(|(mut f, _)| {
-                f.inactive =
-                    matches!(f.principal, Target::Person(p) if inv[p].inactive(self.today));
-                f
-            })
-            .collect()
+        let mut out = Vec::with_capacity(per.iter().map(|p| p.1.len()).sum());
+        for (principal, held) in per {
+            let inactive = matches!(principal, Target::Person(p) if inv[p].inactive(self.today));
+            out.extend(held.into_iter().map(|(data, level, _, expired)| Fact {
+                principal,
+                data,
+                level,
+                inactive,
+                expired,
+            }));
+        }
+        out
     }
 }
 

@@ -8,6 +8,7 @@ use crate::diag::Diagnostic;
 use crate::graph::{Fact, Graph};
 use crate::model::{AppIx, DataIx, Inventory, Kind, Target};
 use rusqlite::{Connection, OpenFlags};
+use std::borrow::Cow;
 use std::path::Path;
 
 mod compare;
@@ -249,12 +250,12 @@ pub struct SnapshotInfo<'a> {
     pub commit: Option<String>,
 }
 
-fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>) {
+fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<Cow<'_, str>>, Option<i64>) {
     if at.is_builtin() {
         (None, None)
     } else {
         (
-            Some(inv.sources.path(at).to_string()),
+            Some(Cow::Borrowed(inv.sources.path(at))),
             Some(i64::from(at.line)),
         )
     }
@@ -266,7 +267,7 @@ fn place(inv: &Inventory, at: crate::model::Loc) -> (Option<String>, Option<i64>
 pub trait Prepare: Sync {
     type Entity: Send;
     type Access: Send;
-    fn entity(&self, e: EntityRec) -> Self::Entity;
+    fn entity(&self, e: EntityRec<'_>) -> Self::Entity;
     fn access(&self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Self::Access;
 }
 
@@ -274,10 +275,10 @@ pub trait Prepare: Sync {
 pub struct AsIs;
 
 impl Prepare for AsIs {
-    type Entity = EntityRec;
+    type Entity = EntityRec<'static>;
     type Access = (AppIx, Vec<Fact>);
-    fn entity(&self, e: EntityRec) -> EntityRec {
-        e
+    fn entity(&self, e: EntityRec<'_>) -> EntityRec<'static> {
+        e.into_owned()
     }
     fn access(&self, _: &Inventory, app: AppIx, facts: Vec<Fact>) -> (AppIx, Vec<Fact>) {
         (app, facts)
@@ -303,14 +304,25 @@ pub fn emit<P: Prepare>(
     prep: &P,
     sink: &mut dyn Sink<P>,
 ) -> Result<(), StoreError> {
-    // Relations by the entity that declares them.
-    // The findings and the reach first: a store may write them while the
-    // rest is being made.
-    let mut reach = Vec::new();
-    for d in (0..inv.data.len() as u32)
+    emit_sets(inv, g, findings, sink)?;
+    emit_records(inv, g, progress, prep, sink)
+}
+
+/// The reach of each personal category (computed on all cores) and the
+/// findings, handed to `sink` first: a store may write them while the rest
+/// is being made.
+pub fn emit_sets<P: Prepare>(
+    inv: &Inventory,
+    g: &Graph,
+    findings: &[Diagnostic],
+    sink: &mut dyn Sink<P>,
+) -> Result<(), StoreError> {
+    let personal: Vec<DataIx> = (0..inv.data.len() as u32)
         .map(DataIx)
         .filter(|d| inv[*d].personal)
-    {
+        .collect();
+    let reach = crate::par::parallel_map(personal.len(), |k| {
+        let d = personal[k];
         let r = g.reach(d);
         let did = inv[d].common.id.to_string();
         let row = |what: &str, id: &str, country: Option<String>| ReachRec {
@@ -319,26 +331,31 @@ pub fn emit<P: Prepare>(
             id: id.to_string(),
             country,
         };
+        let mut rows = Vec::new();
         for (a, _) in &r.applications {
             for c in g.app_countries(*a) {
-                reach.push(row("application", &inv[*a].common.id, Some(c.to_string())));
+                rows.push(row("application", &inv[*a].common.id, Some(c.to_string())));
             }
         }
         for (o, _) in &r.organizations {
-            reach.push(row(
+            rows.push(row(
                 "organization",
                 &inv[*o].common.id,
                 inv[*o].country.map(|c| c.to_string()),
             ));
         }
         for t in &r.transfers {
-            reach.push(row(
+            rows.push(row(
                 "transfer",
                 &inv[t.org].common.id,
                 Some(t.country.to_string()),
             ));
         }
-    }
+        rows
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let findings: Vec<FindingRec> = findings
         .iter()
         .map(|f| {
@@ -354,7 +371,18 @@ pub fn emit<P: Prepare>(
             }
         })
         .collect();
-    sink.sets(reach, findings)?;
+    sink.sets(reach, findings)
+}
+
+/// Every entity, then each application's access, made by `prep` on all
+/// cores and handed to `sink` in order.
+pub fn emit_records<P: Prepare>(
+    inv: &Inventory,
+    g: &Graph,
+    progress: &dyn Fn(usize, usize),
+    prep: &P,
+    sink: &mut dyn Sink<P>,
+) -> Result<(), StoreError> {
     // Each entity's record (its fields as JSON are most of the work) made
     // on all cores, a batch at a time, then handed over in order.
     let targets: Vec<(Kind, Target)> = Kind::ALL
@@ -371,9 +399,9 @@ pub fn emit<P: Prepare>(
                     let c = inv.common(*t);
                     let (file, line) = place(inv, c.at);
                     prep.entity(EntityRec {
-                        kind: k.noun().to_string(),
-                        id: c.id.to_string(),
-                        name: c.name.clone(),
+                        kind: Cow::Borrowed(k.noun()),
+                        id: Cow::Borrowed(&c.id),
+                        name: c.name.as_deref().map(Cow::Borrowed),
                         file,
                         line,
                         fields: crate::model::entity_json_text(inv, *t),
@@ -385,9 +413,9 @@ pub fn emit<P: Prepare>(
                             .map(|r| {
                                 let (file, line) = place(inv, r.at);
                                 RelRec {
-                                    field: r.field.to_string(),
-                                    to_kind: r.to.kind().noun().to_string(),
-                                    to_id: inv.id(r.to).to_string(),
+                                    field: Cow::Borrowed(r.field),
+                                    to_kind: Cow::Borrowed(r.to.kind().noun()),
+                                    to_id: Cow::Borrowed(inv.id(r.to)),
                                     file,
                                     line,
                                 }
@@ -474,6 +502,12 @@ fn rewrite(tx: &rusqlite::Transaction, from: &str, order: &str) -> Result<(), St
     let mut w = Writer::new(tx)?;
     for snap in snaps {
         let mut rels: crate::hash::HashMap<(String, String), Vec<RelRec>> = Default::default();
+        let text = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Cow<'static, str>> {
+            Ok(Cow::Owned(r.get(i)?))
+        };
+        let maybe = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Option<Cow<'static, str>>> {
+            Ok(r.get::<_, Option<String>>(i)?.map(Cow::Owned))
+        };
         {
             let mut st = tx.prepare(&format!(
                 "SELECT from_kind, from_id, field, to_kind, to_id, file, line FROM {from}relations WHERE snapshot = ?1 {order}"
@@ -483,10 +517,10 @@ fn rewrite(tx: &rusqlite::Transaction, from: &str, order: &str) -> Result<(), St
                 rels.entry((r.get(0)?, r.get(1)?))
                     .or_default()
                     .push(RelRec {
-                        field: r.get(2)?,
-                        to_kind: r.get(3)?,
-                        to_id: r.get(4)?,
-                        file: r.get(5)?,
+                        field: text(r, 2)?,
+                        to_kind: text(r, 3)?,
+                        to_id: text(r, 4)?,
+                        file: maybe(r, 5)?,
                         line: r.get(6)?,
                     });
             }
@@ -497,10 +531,10 @@ fn rewrite(tx: &rusqlite::Transaction, from: &str, order: &str) -> Result<(), St
             ))?;
             let rows = st.query_map([snap], |r| {
                 Ok(EntityRec {
-                    kind: r.get(0)?,
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                    file: r.get(3)?,
+                    kind: text(r, 0)?,
+                    id: text(r, 1)?,
+                    name: maybe(r, 2)?,
+                    file: maybe(r, 3)?,
                     line: r.get(4)?,
                     fields: r.get(5)?,
                     attributes: r.get(6)?,
@@ -514,11 +548,11 @@ fn rewrite(tx: &rusqlite::Transaction, from: &str, order: &str) -> Result<(), St
         let mut silent: std::collections::BTreeSet<String> = entities
             .iter()
             .filter(|e| e.kind == "application")
-            .map(|e| e.id.clone())
+            .map(|e| e.id.to_string())
             .collect();
         for mut e in entities {
             e.relations = rels
-                .remove(&(e.kind.clone(), e.id.clone()))
+                .remove(&(e.kind.to_string(), e.id.to_string()))
                 .unwrap_or_default();
             w.entity(&e)?;
         }

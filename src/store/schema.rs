@@ -163,7 +163,8 @@ CREATE TABLE finding_rows (
   id INTEGER PRIMARY KEY,
   rule INTEGER NOT NULL,
   severity INTEGER NOT NULL,
-  message TEXT NOT NULL,
+  message INTEGER NOT NULL,
+  a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER,
   entity INTEGER,
   file INTEGER,
   line INTEGER,
@@ -191,7 +192,8 @@ CREATE TABLE snapshot_findings (
 /// `name` its row already holds (or whole, after a `=`, when they do not
 /// begin with them); a relation is
 /// `[field, to_kind, to_id, line - entity's line, file when not the
-/// entity's]`; an access class lists the principals that share it.
+/// entity's]`; an access class lists the principals that share it; a
+/// finding's message is a template with up to four names in it.
 pub const V3_VIEWS: &str = r#"
 CREATE VIEW entities AS
   SELECT se.snapshot, k.text AS kind, i.text AS id, v.name, f.text AS file, v.line,
@@ -249,13 +251,23 @@ CREATE VIEW reach AS
   JOIN names i ON i.id = r.entity
   LEFT JOIN names c ON c.id = r.country;
 CREATE VIEW findings AS
-  SELECT s.snapshot, ru.text AS rule, sv.text AS severity, r.message, e.text AS entity,
-         f.text AS file, r.line, r.col
+  SELECT s.snapshot, ru.text AS rule, sv.text AS severity,
+         CASE WHEN r.a1 IS NULL THEN m.text
+         ELSE replace(replace(replace(replace(m.text,
+           char(1), a1.text), char(2), coalesce(a2.text, '')),
+           char(3), coalesce(a3.text, '')), char(4), coalesce(a4.text, ''))
+         END AS message,
+         e.text AS entity, f.text AS file, r.line, r.col
   FROM snapshot_findings s
   JOIN finding_sets fs ON fs.id = s.finding_set
   JOIN finding_rows r ON r.id BETWEEN fs.first AND fs.last
   JOIN names ru ON ru.id = r.rule
   JOIN names sv ON sv.id = r.severity
+  JOIN names m ON m.id = r.message
+  LEFT JOIN names a1 ON a1.id = r.a1
+  LEFT JOIN names a2 ON a2.id = r.a2
+  LEFT JOIN names a3 ON a3.id = r.a3
+  LEFT JOIN names a4 ON a4.id = r.a4
   LEFT JOIN names e ON e.id = r.entity
   LEFT JOIN names f ON f.id = r.file;
 CREATE VIEW latest AS SELECT max(id) AS id FROM snapshots;

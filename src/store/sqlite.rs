@@ -6,7 +6,7 @@
 use super::write::{Block, VersionRow, block, version_row};
 use super::{
     EntityRec, FindingRec, IdRow, Prepare, ReachRec, Sink, SnapshotInfo, StoreError, Writer,
-    classify, emit,
+    classify, emit_records, emit_sets,
 };
 use crate::diag::Diagnostic;
 use crate::graph::{Fact, Graph};
@@ -80,17 +80,17 @@ fn texts(inv: &Inventory) -> Vec<String> {
 /// the numbers) as it is, for the writer to number.
 enum Version {
     Row(VersionRow),
-    Rec(EntityRec),
+    Rec(EntityRec<'static>),
 }
 
 impl Prepare for Numbered {
     type Entity = Version;
     type Access = Option<Block>;
 
-    fn entity(&self, e: EntityRec) -> Version {
+    fn entity(&self, e: EntityRec<'_>) -> Version {
         match version_row(&e, |t| self.numbers.get(t).copied().ok_or(())) {
             Ok(row) => Version::Row(row),
-            Err(()) => Version::Rec(e),
+            Err(()) => Version::Rec(e.into_owned()),
         }
     }
 
@@ -183,10 +183,12 @@ fn write(
                         .iter()
                         .map(|t| w.name(t))
                         .collect::<rusqlite::Result<Vec<i64>>>()?;
-                    // The maker waits for them; if it stopped, so do we.
+                    // The maker waits for them (if it stopped, so do we);
+                    // their rows are written after.
                     if reply.send(numbers).is_err() {
                         break;
                     }
+                    w.flush()?;
                 }
                 Msg::Entity(Version::Row(row)) => w.version(row)?,
                 Msg::Entity(Version::Rec(e)) => w.entity(&e)?,
@@ -225,19 +227,22 @@ pub fn write_snapshot(
 ) -> Result<i64, StoreError> {
     let shown = conn.path().unwrap_or("the database").to_string();
     std::thread::scope(|s| {
-        let (send, recv) = sync_channel::<Msg>(4096);
+        let (send, recv) = sync_channel::<Msg>(1 << 16);
         let writer = s.spawn(|| write(conn, &shown, inv, info, recv));
         let sink = Channel(send);
         let made = (|| {
+            // The writer numbers the texts while the findings and the reach
+            // are made; the records wait for the numbers.
             let texts = texts(inv);
             let (reply, numbers) = sync_channel(1);
+            let mut sink = sink;
             sink.send(Msg::Names(texts.clone(), reply))?;
+            emit_sets(inv, g, findings, &mut sink)?;
             let numbers = numbers
                 .recv()
                 .map_err(|_| StoreError::Writer("it stopped".into()))?;
             let prep = Numbered::new(inv, texts, numbers);
-            let mut sink = sink;
-            emit(inv, g, findings, progress, &prep, &mut sink)?;
+            emit_records(inv, g, progress, &prep, &mut sink)?;
             sink.send(Msg::Done)
         })();
         let written = writer

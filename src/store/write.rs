@@ -6,25 +6,57 @@
 
 use crate::hash::{Fnv, HashMap};
 use rusqlite::{Transaction, params};
+use std::borrow::Cow;
 
-/// An entity as stored: its kind, id, fields and the relations it declares.
-pub struct EntityRec {
-    pub kind: String,
-    pub id: String,
-    pub name: Option<String>,
-    pub file: Option<String>,
+/// An entity as stored: its kind, id, fields and the relations it declares
+/// (its texts borrowed from the inventory when a snapshot makes it).
+pub struct EntityRec<'a> {
+    pub kind: Cow<'a, str>,
+    pub id: Cow<'a, str>,
+    pub name: Option<Cow<'a, str>>,
+    pub file: Option<Cow<'a, str>>,
     pub line: Option<i64>,
     pub fields: String,
     pub attributes: String,
-    pub relations: Vec<RelRec>,
+    pub relations: Vec<RelRec<'a>>,
 }
 
-pub struct RelRec {
-    pub field: String,
-    pub to_kind: String,
-    pub to_id: String,
-    pub file: Option<String>,
+pub struct RelRec<'a> {
+    pub field: Cow<'a, str>,
+    pub to_kind: Cow<'a, str>,
+    pub to_id: Cow<'a, str>,
+    pub file: Option<Cow<'a, str>>,
     pub line: Option<i64>,
+}
+
+fn own(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+impl EntityRec<'_> {
+    /// The same record, owning its texts.
+    pub fn into_owned(self) -> EntityRec<'static> {
+        EntityRec {
+            kind: own(self.kind),
+            id: own(self.id),
+            name: self.name.map(own),
+            file: self.file.map(own),
+            line: self.line,
+            fields: self.fields,
+            attributes: self.attributes,
+            relations: self
+                .relations
+                .into_iter()
+                .map(|r| RelRec {
+                    field: own(r.field),
+                    to_kind: own(r.to_kind),
+                    to_id: own(r.to_id),
+                    file: r.file.map(own),
+                    line: r.line,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One effective access of an application, each text a number of `names`.
@@ -73,8 +105,8 @@ fn hash_of(parts: &[&[u8]]) -> i64 {
     h.0 as i64
 }
 
-fn opt(s: &Option<String>) -> &[u8] {
-    s.as_deref().map_or(b"\x00", str::as_bytes)
+fn opt<S: AsRef<str>>(s: &Option<S>) -> &[u8] {
+    s.as_ref().map_or(b"\x00", |s| s.as_ref().as_bytes())
 }
 
 fn num_bytes(n: Option<i64>) -> [u8; 8] {
@@ -94,6 +126,10 @@ pub struct Writer<'t, 'c> {
     finding_sets: HashMap<i64, i64>,
     /// The entity versions of the snapshot being written.
     used: Vec<i64>,
+    /// The number the next new text takes, and the new texts not yet
+    /// inserted (numbers are handed out at once, rows written in a batch).
+    next_name: i64,
+    new_names: Vec<(i64, String)>,
 }
 
 fn load_keys(tx: &Transaction, table: &str) -> rusqlite::Result<HashMap<i64, i64>> {
@@ -239,7 +275,7 @@ pub fn version_row<E>(
         hash: hash_of(&parts),
         kind: num(&e.kind)?,
         entity: num(&e.id)?,
-        name: e.name.clone(),
+        name: e.name.as_deref().map(str::to_string),
         file: e.file.as_deref().map(&mut num).transpose()?,
         line: e.line,
         fields: stored_fields(&e.fields, &e.id, e.name.as_deref()),
@@ -278,7 +314,12 @@ pub struct Block {
 /// (stable within the database, so the content key of an unchanged block is
 /// the same in every snapshot).
 pub fn block(app: i64, mut rows: Vec<IdRow>) -> Block {
-    rows.sort_unstable();
+    // In their full order: by principal first (a stable sort, quick on rows
+    // that come grouped by principal), then each principal's few rows.
+    rows.sort_by_key(|r| r.principal);
+    for run in rows.chunk_by_mut(|a, b| a.principal == b.principal) {
+        run.sort_unstable();
+    }
     rows.dedup();
     let mut h = Fnv::default();
     h.number(app);
@@ -363,20 +404,35 @@ impl<'t, 'c> Writer<'t, 'c> {
             reach_sets: load_keys(tx, "reach_sets")?,
             finding_sets: load_keys(tx, "finding_sets")?,
             used: Vec::new(),
+            next_name: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM names", [], |r| {
+                r.get(0)
+            })?,
+            new_names: Vec::new(),
         })
     }
 
-    /// The number of a text, stored on first use.
+    /// The number of a text, given on first use (its row is written by the
+    /// next [`Writer::flush`]).
     pub fn name(&mut self, text: &str) -> rusqlite::Result<i64> {
         if let Some(id) = self.names.get(text) {
             return Ok(*id);
         }
-        self.tx
-            .prepare_cached("INSERT INTO names (text) VALUES (?1)")?
-            .execute([text])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.next_name;
+        self.next_name += 1;
         self.names.insert(text.to_string(), id);
+        self.new_names.push((id, text.to_string()));
         Ok(id)
+    }
+
+    /// Writes the texts numbered since the last call.
+    pub fn flush(&mut self) -> rusqlite::Result<()> {
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO names (id, text) VALUES (?1, ?2)")?;
+        for (id, text) in self.new_names.drain(..) {
+            insert.execute(params![id, text])?;
+        }
+        Ok(())
     }
 
     fn opt_name(&mut self, text: Option<&str>) -> rusqlite::Result<Option<i64>> {
@@ -511,6 +567,7 @@ impl<'t, 'c> Writer<'t, 'c> {
     /// Records the entity versions met since the last call as the
     /// snapshot's: the last part of a snapshot.
     pub fn finish(&mut self, snap: i64) -> rusqlite::Result<()> {
+        self.flush()?;
         let mut used = std::mem::take(&mut self.used);
         used.sort_unstable();
         for (first, last) in runs(&used) {
@@ -584,6 +641,44 @@ impl<'t, 'c> Writer<'t, 'c> {
         Ok(())
     }
 
+    /// A finding's message as stored: a template, kept once in `names`, in
+    /// which the first four words that are stored names (the ids it quotes,
+    /// mostly) are the characters U+0001 to U+0004, and those names'
+    /// numbers. The `findings` view puts the names back. A message that
+    /// holds one of those characters itself is its own template.
+    fn template(&mut self, message: &str) -> rusqlite::Result<(i64, [Option<i64>; 4])> {
+        let mut args = [None; 4];
+        let mut template = String::with_capacity(message.len());
+        let mut k = 0;
+        let mut copied = 0;
+        if !message.bytes().any(|b| (1..=4).contains(&b)) {
+            let word =
+                |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'>' | b'#');
+            let bytes = message.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() && k < 4 {
+                if !word(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && word(bytes[i]) {
+                    i += 1;
+                }
+                let token = message[start..i].trim_end_matches('.');
+                if let Some(n) = self.names.get(token) {
+                    template.push_str(&message[copied..start]);
+                    template.push(char::from(k as u8 + 1));
+                    copied = start + token.len();
+                    args[k] = Some(*n);
+                    k += 1;
+                }
+            }
+        }
+        template.push_str(&message[copied..]);
+        Ok((self.name(&template)?, args))
+    }
+
     /// A run of findings (of one file), stored once.
     fn finding_set(&mut self, findings: &[FindingRec]) -> rusqlite::Result<i64> {
         let lines: Vec<([u8; 8], [u8; 8])> = findings
@@ -608,7 +703,7 @@ impl<'t, 'c> Writer<'t, 'c> {
         }
         let (first, last) = self.run(
             findings,
-            "INSERT INTO finding_rows (rule, severity, message, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO finding_rows (rule, severity, message, a1, a2, a3, a4, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             |w, st, f| {
                 let (rule, sev, ent, file) = (
                     w.name(&f.rule)?,
@@ -616,7 +711,10 @@ impl<'t, 'c> Writer<'t, 'c> {
                     w.opt_name(f.entity.as_deref())?,
                     w.opt_name(f.file.as_deref())?,
                 );
-                st.execute(params![rule, sev, f.message, ent, file, f.line, f.col])?;
+                let (message, [a1, a2, a3, a4]) = w.template(&f.message)?;
+                st.execute(params![
+                    rule, sev, message, a1, a2, a3, a4, ent, file, f.line, f.col
+                ])?;
                 Ok(())
             },
         )?;
@@ -669,6 +767,65 @@ mod tests {
         );
         let q = r#"{"id":"a","name":"say \"hi\""}"#;
         assert_eq!(stored_fields(q, "a", Some("say \"hi\"")), format!("={q}"));
+    }
+
+    #[test]
+    fn messages_become_templates_and_back() {
+        let conn = rusqlite::Connection::open_in_memory().expect("db");
+        conn.execute_batch(crate::store::schema::V3_TABLES)
+            .expect("tables");
+        conn.execute_batch("CREATE TABLE snapshots (id INTEGER PRIMARY KEY);")
+            .expect("snapshots");
+        conn.execute_batch(crate::store::schema::V3_VIEWS)
+            .expect("views");
+        let tx =
+            rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Deferred)
+                .expect("tx");
+        let mut w = Writer::new(&tx).expect("writer");
+        for n in ["app-1", "grp.a", "read", "x->y", "app-2"] {
+            w.name(n).expect("name");
+        }
+        let messages = [
+            "`grp.a` reads app-1 (grant read on app-2), via x->y and app-1.",
+            "`app-1` and app-2",
+            "`app-2` and app-1",
+            "nothing here",
+            "app-1 \u{2} app-2 \u{1}",
+        ];
+        let args: Vec<usize> = messages
+            .iter()
+            .map(|m| w.template(m).expect("t").1.iter().flatten().count())
+            .collect();
+        assert_eq!(args, [4, 2, 2, 0, 0]);
+        // The same shape with other names: one template.
+        assert_eq!(
+            w.template(messages[1]).expect("t").0,
+            w.template(messages[2]).expect("t").0
+        );
+        let findings: Vec<FindingRec> = messages
+            .iter()
+            .map(|m| FindingRec {
+                rule: "R".into(),
+                severity: "error".into(),
+                message: m.to_string(),
+                entity: None,
+                file: None,
+                line: None,
+                col: None,
+            })
+            .collect();
+        tx.execute("INSERT INTO snapshots (id) VALUES (1)", [])
+            .expect("snapshot");
+        w.sets(1, &[], &findings).expect("sets");
+        w.finish(1).expect("finish");
+        let back: Vec<String> = tx
+            .prepare("SELECT message FROM findings")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("messages");
+        assert_eq!(back, messages);
     }
 
     #[test]
