@@ -62,5 +62,9 @@ for n in "${sizes[@]}"; do
     after=$(stat -c %s "$work/bench.db")
     echo "${line%|} +$(( (after - before) / 1000000 )) MB database |"
   done
-  "$bin" -q history --db "$work/bench.db" -o /dev/null
+  # Reading the store back: `history` over the three snapshots, and two of
+  # docs/store.md's recipes on the views.
+  measure 1 "$n | \`history\` (3 snapshots)" "$bin" -q history --db "$work/bench.db" -o /dev/null
+  measure 1 "$n | \`sql\`: special_data_access of one category" "$bin" sql "select principal, application, level from special_data_access where data = 'health.record'" --db "$work/bench.db" -o /dev/null
+  measure 1 "$n | \`sql\`: errors by rule" "$bin" sql "select snapshot, rule, count(*) n from findings where severity = 'error' group by 1, 2" --db "$work/bench.db" -o /dev/null
 done

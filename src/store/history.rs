@@ -55,24 +55,24 @@ SELECT s.id, s.taken, s.label, s.commit_id,
   (SELECT coalesce(sum(se.last - se.first + 1), 0) FROM snapshot_entities se WHERE se.snapshot = s.id),
   (SELECT count(*) FROM snapshot_access sa WHERE sa.snapshot = s.id),
   (SELECT coalesce(sum(json_array_length(c.principals)), 0) FROM snapshot_access sa
-     JOIN access_blocks b ON b.id = sa.block
-     JOIN access_classes c ON c.id BETWEEN b.first AND b.last
-     JOIN data_set_members m ON m.data_set = c.data_set
+     CROSS JOIN access_blocks b ON b.id = sa.block
+     CROSS JOIN access_classes c ON c.id BETWEEN b.first AND b.last
+     CROSS JOIN data_set_members m ON m.data_set = c.data_set
      WHERE sa.snapshot = s.id AND m.special = 1),
   (SELECT count(DISTINCT e.value) FROM snapshot_access sa
-     JOIN access_blocks b ON b.id = sa.block
-     JOIN access_classes c ON c.id BETWEEN b.first AND b.last
-     JOIN data_set_members m ON m.data_set = c.data_set
-     JOIN json_each(c.principals) e
-     WHERE sa.snapshot = s.id AND m.special = 1),
-  (SELECT count(*) FROM snapshot_findings ss JOIN finding_sets fs ON fs.id = ss.finding_set
-     JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
+     CROSS JOIN access_blocks b ON b.id = sa.block
+     CROSS JOIN access_classes c ON c.id BETWEEN b.first AND b.last
+     CROSS JOIN json_each(c.principals) e
+     WHERE sa.snapshot = s.id
+       AND EXISTS (SELECT 1 FROM data_set_members m WHERE m.data_set = c.data_set AND m.special = 1)),
+  (SELECT count(*) FROM snapshot_findings ss CROSS JOIN finding_sets fs ON fs.id = ss.finding_set
+     CROSS JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
      JOIN names n ON n.id = f.severity WHERE ss.snapshot = s.id AND n.text = 'error'),
-  (SELECT count(*) FROM snapshot_findings ss JOIN finding_sets fs ON fs.id = ss.finding_set
-     JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
+  (SELECT count(*) FROM snapshot_findings ss CROSS JOIN finding_sets fs ON fs.id = ss.finding_set
+     CROSS JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
      JOIN names n ON n.id = f.severity WHERE ss.snapshot = s.id AND n.text = 'warning'),
-  (SELECT count(*) FROM snapshot_findings ss JOIN finding_sets fs ON fs.id = ss.finding_set
-     JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
+  (SELECT count(*) FROM snapshot_findings ss CROSS JOIN finding_sets fs ON fs.id = ss.finding_set
+     CROSS JOIN finding_rows f ON f.id BETWEEN fs.first AND fs.last
      JOIN names n ON n.id = f.severity WHERE ss.snapshot = s.id AND n.text = 'info')
 FROM snapshots s ORDER BY s.id
 "#;

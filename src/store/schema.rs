@@ -193,7 +193,11 @@ CREATE TABLE snapshot_findings (
 /// begin with them); a relation is
 /// `[field, to_kind, to_id, line - entity's line, file when not the
 /// entity's]`; an access class lists the principals that share it; a
-/// finding's message is a template with up to four names in it.
+/// finding's message is a template with up to four names in it. The
+/// runs (and, for findings, their words) are `CROSS JOIN`s, which SQLite
+/// keeps in their order (left to right): `names` has no index on its texts,
+/// and a planner that started from a text or a data set would build an
+/// automatic index and go through every run for each run.
 pub const V3_VIEWS: &str = r#"
 CREATE VIEW entities AS
   SELECT se.snapshot, k.text AS kind, i.text AS id, v.name, f.text AS file, v.line,
@@ -208,17 +212,17 @@ CREATE VIEW entities AS
          END AS fields,
          coalesce(v.attributes, '{}') AS attributes
   FROM snapshot_entities se
-  JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
-  JOIN names k ON k.id = v.kind
-  JOIN names i ON i.id = v.entity
+  CROSS JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
+  CROSS JOIN names k ON k.id = v.kind
+  CROSS JOIN names i ON i.id = v.entity
   LEFT JOIN names f ON f.id = v.file;
 CREATE VIEW relations AS
   SELECT se.snapshot, k.text AS from_kind, i.text AS from_id, fd.text AS field,
          tk.text AS to_kind, ti.text AS to_id, f.text AS file,
          coalesce(v.line, 0) + json_extract(r.value, '$[3]') AS line
   FROM snapshot_entities se
-  JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
-  JOIN json_each(v.relations) r
+  CROSS JOIN entity_versions v ON v.id BETWEEN se.first AND se.last
+  CROSS JOIN json_each(v.relations) r
   JOIN names k ON k.id = v.kind
   JOIN names i ON i.id = v.entity
   JOIN names fd ON fd.id = json_extract(r.value, '$[0]')
@@ -231,10 +235,10 @@ CREATE VIEW access AS
          app.text AS application, d.text AS data, lv.text AS level, m.special,
          fl.text AS flags
   FROM snapshot_access sa
-  JOIN access_blocks b ON b.id = sa.block
-  JOIN access_classes c ON c.id BETWEEN b.first AND b.last
-  JOIN json_each(c.principals) e
-  JOIN data_set_members m ON m.data_set = c.data_set
+  CROSS JOIN access_blocks b ON b.id = sa.block
+  CROSS JOIN access_classes c ON c.id BETWEEN b.first AND b.last
+  CROSS JOIN data_set_members m ON m.data_set = c.data_set
+  CROSS JOIN json_each(c.principals) e
   JOIN names p ON p.id = e.value
   JOIN names pk ON pk.id = c.principal_kind
   JOIN names app ON app.id = b.application
@@ -244,11 +248,11 @@ CREATE VIEW access AS
 CREATE VIEW reach AS
   SELECT s.snapshot, d.text AS data, w.text AS what, i.text AS id, c.text AS country
   FROM snapshot_sets s
-  JOIN reach_sets rs ON rs.id = s.reach_set
-  JOIN reach_rows r ON r.id BETWEEN rs.first AND rs.last
-  JOIN names d ON d.id = r.data
-  JOIN names w ON w.id = r.what
-  JOIN names i ON i.id = r.entity
+  CROSS JOIN reach_sets rs ON rs.id = s.reach_set
+  CROSS JOIN reach_rows r ON r.id BETWEEN rs.first AND rs.last
+  CROSS JOIN names d ON d.id = r.data
+  CROSS JOIN names w ON w.id = r.what
+  CROSS JOIN names i ON i.id = r.entity
   LEFT JOIN names c ON c.id = r.country;
 CREATE VIEW findings AS
   SELECT s.snapshot, ru.text AS rule, sv.text AS severity,
@@ -259,11 +263,11 @@ CREATE VIEW findings AS
          END AS message,
          e.text AS entity, f.text AS file, r.line, r.col
   FROM snapshot_findings s
-  JOIN finding_sets fs ON fs.id = s.finding_set
-  JOIN finding_rows r ON r.id BETWEEN fs.first AND fs.last
-  JOIN names ru ON ru.id = r.rule
-  JOIN names sv ON sv.id = r.severity
-  JOIN names m ON m.id = r.message
+  CROSS JOIN finding_sets fs ON fs.id = s.finding_set
+  CROSS JOIN finding_rows r ON r.id BETWEEN fs.first AND fs.last
+  CROSS JOIN names ru ON ru.id = r.rule
+  CROSS JOIN names sv ON sv.id = r.severity
+  CROSS JOIN names m ON m.id = r.message
   LEFT JOIN names a1 ON a1.id = r.a1
   LEFT JOIN names a2 ON a2.id = r.a2
   LEFT JOIN names a3 ON a3.id = r.a3
