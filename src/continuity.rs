@@ -139,7 +139,7 @@ impl Dependencies {
         // Components come dependencies first: each one's answer is ready
         // when a component that depends on it is reached.
         let mut component = vec![usize::MAX; n];
-        for (c, scc) in petgraph::algo::tarjan_scc(&dg).into_iter().enumerate() {
+        for (c, scc) in petgraph::algo::kosaraju_scc(&dg).into_iter().enumerate() {
             for node in &scc {
                 component[node.index()] = c;
             }
@@ -406,9 +406,10 @@ pub fn restore_order(inv: &Inventory, deps: &Dependencies, roots: &[AppIx]) -> V
             dg.add_edge(index[&a], n, ());
         }
     }
-    // Tarjan's algorithm yields components in reverse topological order:
+    // Kosaraju's algorithm (iterative: no recursion on a long chain) yields
+    // components in reverse topological order:
     // an application's dependencies come before it.
-    petgraph::algo::tarjan_scc(&dg)
+    petgraph::algo::kosaraju_scc(&dg)
         .into_iter()
         .map(|scc| {
             let mut apps: Vec<AppIx> = scc.into_iter().map(|n| dg[n]).collect();

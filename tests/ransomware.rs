@@ -517,3 +517,66 @@ fn paths_to_one_asset_and_a_wider_pack() {
     assert_eq!(vital, 8);
     assert!(high > vital + 10, "{high}");
 }
+
+/// A chain of 20,000 applications, each fed by the one after it (so that a
+/// search from the first goes down the whole chain): the
+/// dependency components and the restore order are computed without
+/// recursion (a recursive search overflowed the stack on a chain this long).
+#[test]
+fn a_long_dependency_chain_does_not_overflow() {
+    let n = 20_000;
+    let mut yaml = String::from(
+        "organizations:\n  - {id: chu, kind: self, country: FR, dpo: {name: DPO}}\napplications:\n",
+    );
+    for i in 0..n {
+        yaml.push_str(&format!("  - {{id: a{i}, rto: 4h}}\n"));
+    }
+    yaml.push_str("flows:\n");
+    for i in 1..n {
+        yaml.push_str(&format!("  - {{from: a{i}, to: a{}, data: []}}\n", i - 1));
+    }
+    let dir = inventory(&[("chain.yaml", &yaml)]);
+    let d = dir.path().display().to_string();
+    let last = format!("a{}", n - 1);
+    let r = carto(&["-i", &d, "continuity", "a0", "--format", "json"]);
+    // (The chain, down to its last application.)
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert!(
+        r.stdout.contains(&format!("\"{last}\"")),
+        "{}",
+        &r.stdout[..r.stdout.len().min(400)]
+    );
+    assert!(v.is_object() || v.is_array());
+    let order = carto(&["-i", &d, "continuity", "a0", "--order", "--format", "csv"]);
+    assert_eq!(order.code, 0, "{}", order.all());
+    // Dependencies first: the last one, ..., a1, then a0.
+    let pos = |id: &str| {
+        order
+            .stdout
+            .lines()
+            .position(|l| l.split(',').any(|c| c == id))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(pos(&last) < pos("a1"), "{}", order.all());
+    assert!(
+        pos("a1") < pos("a0") && pos("a0") < usize::MAX,
+        "{}",
+        order.all()
+    );
+    // The rules run on threads of their own, with smaller stacks than the
+    // main thread's: made smaller still, a recursion on the chain overflows.
+    let check = assert_cmd::Command::cargo_bin("carto")
+        .expect("binary built")
+        .args(["-i", &d, "-q", "check", "--format", "json"])
+        .env("RUST_MIN_STACK", "262144")
+        .env("CARTO_TODAY", "2026-11-22")
+        .output()
+        .expect("runs");
+    assert!(
+        matches!(check.status.code(), Some(0 | 1)),
+        "{:?} {}",
+        check.status,
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
