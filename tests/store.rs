@@ -697,3 +697,32 @@ fn every_relation_field_is_numbered_first() {
         assert!(seen > 10, "{dir}: {seen} relations");
     }
 }
+
+/// An answer larger than what `-o FILE` holds in memory goes on into the
+/// temporary file: the file gets every row, the same as stdout, and no
+/// temporary file is left beside it.
+#[test]
+fn a_large_answer_to_a_file_is_whole() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("s.db").display().to_string();
+    let inv = root("inventory");
+    assert_eq!(carto(&["-i", &inv, "-q", "snapshot", "--db", &db]).code, 0);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let file = out.join("big.csv");
+    let q = "with recursive n(x) as (select 1 union all select x + 1 from n limit 300000) select x, printf('%040d', x) pad from n";
+    let f = file.display().to_string();
+    let r = carto(&["sql", q, "--db", &db, "--format", "csv", "-o", &f]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(written.len() > 9 << 20, "{} bytes", written.len());
+    assert_eq!(written.lines().count(), 300_001);
+    assert!(written.ends_with("300000,0000000000000000000000000000000000300000\n"));
+    let stdout = carto(&["sql", q, "--db", &db, "--format", "csv"]);
+    assert_eq!(stdout.stdout, written);
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("big.csv")]);
+}

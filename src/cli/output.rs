@@ -73,6 +73,9 @@ pub fn set_width(given: Option<usize>, to_terminal: bool) {
 pub struct Output {
     target: Option<PathBuf>,
     buf: Vec<u8>,
+    /// Past [`SPILL`] bytes, the answer for `-o FILE` goes on into the
+    /// temporary file that becomes FILE at the end (memory stays bounded).
+    spill: Option<std::io::BufWriter<Atomic>>,
     stdout: Option<std::io::BufWriter<std::io::Stdout>>,
     /// The first write error to stdout (a closed pipe); later writes are dropped.
     failed: Option<std::io::Error>,
@@ -88,6 +91,7 @@ impl Output {
         Output {
             target,
             buf: Vec::new(),
+            spill: None,
             stdout,
             failed: None,
         }
@@ -136,15 +140,27 @@ impl Output {
     }
 
     pub fn push_bytes(&mut self, bytes: &[u8]) {
-        match &mut self.stdout {
-            None => self.buf.extend_from_slice(bytes),
-            Some(w) => {
-                if self.failed.is_none()
-                    && let Err(e) = w.write_all(bytes)
-                {
-                    self.failed = Some(e);
-                }
+        if self.failed.is_some() {
+            return;
+        }
+        let written = match (&mut self.stdout, &mut self.spill, &self.target) {
+            (Some(w), _, _) => w.write_all(bytes),
+            (None, Some(w), _) => w.write_all(bytes),
+            (None, None, Some(path)) if self.buf.len() + bytes.len() > SPILL => Atomic::open(path)
+                .and_then(|f| {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                    w.write_all(&std::mem::take(&mut self.buf))?;
+                    w.write_all(bytes)?;
+                    self.spill = Some(w);
+                    Ok(())
+                }),
+            (None, None, _) => {
+                self.buf.extend_from_slice(bytes);
+                Ok(())
             }
+        };
+        if let Err(e) = written {
+            self.failed = Some(e);
         }
     }
 
@@ -153,6 +169,7 @@ impl Output {
     pub fn discard(&mut self) {
         self.target = None;
         self.buf.clear();
+        self.spill = None;
         self.stdout = None;
     }
 
@@ -164,6 +181,9 @@ impl Output {
     pub fn finish(mut self) -> std::io::Result<()> {
         if let Some(e) = self.failed.take() {
             return Err(e);
+        }
+        if let Some(w) = self.spill.take() {
+            return w.into_inner().map_err(|e| e.into_error())?.commit();
         }
         match (&self.target, self.stdout.as_mut()) {
             (_, Some(w)) => w.flush(),
@@ -184,43 +204,87 @@ impl Write for Output {
     }
 }
 
+/// How much of an answer for `-o FILE` is held in memory before it goes on
+/// into the temporary file.
+const SPILL: usize = 8 << 20;
+
+/// A file being written atomically: a device or FIFO as it is, anything
+/// else a temporary file in the same directory renamed over it at the end.
+pub enum Atomic {
+    Device(std::fs::File),
+    Temp(tempfile::NamedTempFile, PathBuf),
+}
+
+impl Atomic {
+    pub fn open(path: &Path) -> std::io::Result<Atomic> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        // A device or a FIFO named as such (`-o /dev/null`) is written to as
+        // it is: replacing it by a regular file would break it for everyone.
+        // (Not through a link: a link planted at the target is replaced.)
+        #[cfg(unix)]
+        if let Ok(m) = std::fs::symlink_metadata(path) {
+            use std::os::unix::fs::FileTypeExt;
+            let t = m.file_type();
+            if t.is_char_device() || t.is_fifo() {
+                return Ok(Atomic::Device(
+                    std::fs::OpenOptions::new().write(true).open(path)?,
+                ));
+            }
+        }
+        // A fresh name opened with O_EXCL (never a link planted in advance),
+        // removed if anything fails, renamed over the target at the end.
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        builder.prefix(&prefix).suffix(".carto-tmp");
+        // Like any file a command writes: 0666 less the umask (tempfile's
+        // default, 0600, would hide a register from the people it is for).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        Ok(Atomic::Temp(builder.tempfile_in(dir)?, path.to_path_buf()))
+    }
+
+    /// Puts the file in place (a temporary file dropped before is removed).
+    pub fn commit(self) -> std::io::Result<()> {
+        match self {
+            Atomic::Device(_) => Ok(()),
+            Atomic::Temp(tmp, path) => {
+                tmp.as_file().sync_all()?;
+                tmp.persist(path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Atomic {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Atomic::Device(f) => f.write(buf),
+            Atomic::Temp(t, _) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Atomic::Device(f) => f.flush(),
+            Atomic::Temp(t, _) => t.flush(),
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory
 /// and a rename; the temporary file is removed on failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    // A device or a FIFO named as such (`-o /dev/null`) is written to as
-    // it is: replacing it by a regular file would break it for everyone.
-    // (Not through a link: a link planted at the target is replaced.)
-    #[cfg(unix)]
-    if let Ok(m) = std::fs::symlink_metadata(path) {
-        use std::os::unix::fs::FileTypeExt;
-        let t = m.file_type();
-        if t.is_char_device() || t.is_fifo() {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-            return f.write_all(bytes);
-        }
-    }
-    // A fresh name opened with O_EXCL (never a link planted in advance),
-    // removed if anything fails, renamed over the target at the end.
-    let mut builder = tempfile::Builder::new();
-    let prefix = format!(".{name}.");
-    builder.prefix(&prefix).suffix(".carto-tmp");
-    // Like any file a command writes: 0666 less the umask (tempfile's
-    // default, 0600, would hide a register from the people it is for).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut f = Atomic::open(path)?;
+    f.write_all(bytes)?;
+    f.commit()
 }
