@@ -389,8 +389,12 @@ fn migrates(fixture_db: &str, snapshots: usize, check_history: impl Fn(&str)) {
         before[0].lines().count() > 1000,
         "the fixture holds access rows"
     );
+    let size = |p: &std::path::Path| std::fs::metadata(p).expect("db").len();
+    let old_size = size(&db);
     let r = carto(&["-i", &inv, "snapshot", "--db", &d, "--label", "next"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    // The old tables' pages are given back: smaller, with one more snapshot.
+    assert!(size(&db) < old_size, "{old_size} then {} bytes", size(&db));
     assert!(
         r.stdout.contains(&format!("snapshot {} written", n + 1)),
         "{}",
