@@ -730,3 +730,61 @@ fn a_large_answer_to_a_file_is_whole() {
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("big.csv")]);
 }
+
+/// Texts the compact storage rewrites (names with quotes, backslashes,
+/// control characters and placeholders; a finding quoting them) come back
+/// from the views exactly as carto has them.
+#[test]
+fn hostile_texts_come_back_whole() {
+    let yaml = "organizations:\n  - {id: chu, kind: self, country: FR, dpo: {name: DPO}}\napplications:\n  - {id: dpi, name: \"D\\\"P\\\\I \\x01\\x02 é\", owner: chu, data: [health], description: \"a\\u0003b\"}\n  - {id: lab, name: \"\\x04lab\", owner: chu}\nflows:\n  - {from: dpi, to: lab, protocol: hl7v2, data: [health]}\n";
+    let dir = crate::common::inventory(&[("inv.yaml", yaml)]);
+    let d = dir.path().display().to_string();
+    let db = dir.path().join("s.db").display().to_string();
+    assert_eq!(carto(&["-i", &d, "-q", "snapshot", "--db", &db]).code, 0);
+    for id in ["dpi", "lab", "dpi->lab"] {
+        let shown = carto(&["-i", &d, "show", id, "--format", "json"]);
+        assert_eq!(shown.code, 0, "{}", shown.all());
+        let shown: serde_json::Value = serde_json::from_str(&shown.stdout).expect("json");
+        let q = format!("select fields from entities where id = '{id}'");
+        let stored = carto(&["sql", &q, "--db", &db, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&stored.stdout).expect("json");
+        let fields: serde_json::Value =
+            serde_json::from_str(v["rows"][0]["fields"].as_str().expect("fields"))
+                .expect("fields json");
+        for key in ["id", "name", "description", "generated_id"] {
+            let want = shown
+                .get("fields")
+                .and_then(|f| f.get(key))
+                .or(shown.get(key));
+            assert_eq!(fields.get(key), want, "{id} {key}: {fields}");
+        }
+    }
+    // Findings' messages, whatever they quote, as `check` prints them.
+    let check = carto(&["-i", &d, "check", "--format", "json"]);
+    let c: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let mut printed: Vec<String> = c["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let stored = carto(&[
+        "sql",
+        "select message from findings",
+        "--db",
+        &db,
+        "--format",
+        "json",
+    ]);
+    let s: serde_json::Value = serde_json::from_str(&stored.stdout).expect("json");
+    let mut back: Vec<String> = s["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    printed.sort();
+    back.sort();
+    assert!(!back.is_empty());
+    assert_eq!(back, printed);
+}
