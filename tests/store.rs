@@ -760,29 +760,20 @@ fn hostile_texts_come_back_whole() {
         }
     }
     // Findings' messages, whatever they quote, as `check` prints them.
+    let messages = |json: &str, list: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(json).expect("json");
+        v[list]
+            .as_array()
+            .expect(list)
+            .iter()
+            .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
     let check = carto(&["-i", &d, "check", "--format", "json"]);
-    let c: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
-    let mut printed: Vec<String> = c["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
-        .collect();
-    let stored = carto(&[
-        "sql",
-        "select message from findings",
-        "--db",
-        &db,
-        "--format",
-        "json",
-    ]);
-    let s: serde_json::Value = serde_json::from_str(&stored.stdout).expect("json");
-    let mut back: Vec<String> = s["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| r["message"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let mut printed = messages(&check.stdout, "findings");
+    let q = "select message from findings";
+    let stored = carto(&["sql", q, "--db", &db, "--format", "json"]);
+    let mut back = messages(&stored.stdout, "rows");
     printed.sort();
     back.sort();
     assert!(!back.is_empty());

@@ -22,7 +22,7 @@ pub use sqlite::write_snapshot;
 
 pub use compare::{Store, compare};
 pub use history::{Point, history};
-pub use write::{AccessRec, EntityRec, FindingRec, IdRow, ReachRec, RelRec, Writer};
+pub use write::{EntityRec, FindingRec, IdRow, ReachRec, RelRec, Writer};
 
 /// The schema version this carto writes and reads.
 pub const SCHEMA_VERSION: i64 = 3;
@@ -238,14 +238,17 @@ pub fn for_each_access<T: Send>(
     }
 }
 
+/// The words a fact's flags are stored as, by [`flag_index`].
+pub const FLAG_WORDS: [&str; 4] = ["", "inactive", "expired", "inactive,expired"];
+
+/// Where a fact's flags are in [`FLAG_WORDS`].
+pub fn flag_index(f: &Fact) -> usize {
+    usize::from(f.inactive) + 2 * usize::from(f.expired)
+}
+
 /// The words a fact's flags are stored as.
 pub fn flag_words(f: &Fact) -> &'static str {
-    match (f.inactive, f.expired) {
-        (false, false) => "",
-        (true, false) => "inactive",
-        (false, true) => "expired",
-        (true, true) => "inactive,expired",
-    }
+    FLAG_WORDS[flag_index(f)]
 }
 
 /// What a snapshot records about itself.

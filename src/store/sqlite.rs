@@ -5,13 +5,14 @@
 
 use super::write::{Block, VersionRow, block, version_row};
 use super::{
-    EntityRec, FindingRec, IdRow, Prepare, ReachRec, Sink, SnapshotInfo, StoreError, Writer,
-    classify, emit_records, emit_sets,
+    EntityRec, FLAG_WORDS, FindingRec, IdRow, Prepare, ReachRec, Sink, SnapshotInfo, StoreError,
+    Writer, classify, emit_records, emit_sets, flag_index,
 };
 use crate::diag::Diagnostic;
+use crate::graph::kind_word;
 use crate::graph::{Fact, Graph};
 use crate::hash::HashMap;
-use crate::model::{AppIx, Inventory, Kind};
+use crate::model::{AppIx, Inventory, Kind, Level, Target};
 use rusqlite::{Connection, params};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -22,8 +23,12 @@ struct Numbered {
     numbers: HashMap<String, i64>,
     /// The number of each entity's id, by kind (`Kind as usize`) and index.
     targets: Vec<Vec<i64>>,
-    /// The numbers of [`WORDS`].
-    words: Vec<i64>,
+    /// The number of the word a principal of each kind is stored as
+    /// (`graph::kind_word`), by `Kind as usize`.
+    kinds: Vec<Option<i64>>,
+    /// The numbers of `Level::ALL` and of `FLAG_WORDS`.
+    levels: Vec<Option<i64>>,
+    flags: Vec<Option<i64>>,
 }
 
 impl Numbered {
@@ -36,38 +41,36 @@ impl Numbered {
             targets[k as usize] = numbers.get(at..at + n).unwrap_or_default().to_vec();
             at += n;
         }
+        let numbers: HashMap<String, i64> = texts.into_iter().zip(numbers).collect();
+        let of = |w: &str| numbers.get(w).copied();
+        let mut kinds = vec![None; Kind::ALL.len()];
+        for k in Kind::ALL {
+            kinds[k as usize] = of(kind_word(Target::of(k, 0)));
+        }
         Numbered {
-            words: numbers[..WORDS.len()].to_vec(),
-            numbers: texts.into_iter().zip(numbers).collect(),
+            levels: Level::ALL.iter().map(|w| of(w)).collect(),
+            flags: FLAG_WORDS.iter().map(|w| of(w)).collect(),
+            kinds,
+            numbers,
             targets,
         }
     }
 
-    fn target(&self, t: crate::model::Target) -> Option<i64> {
+    fn target(&self, t: Target) -> Option<i64> {
         self.targets.get(t.kind() as usize)?.get(t.index()).copied()
     }
 }
 
-/// The principal kinds, levels and flags words (`graph::kind_word`,
-/// `Level::as_str`, `flag_words`).
-const WORDS: [&str; 11] = [
-    "person",
-    "account",
-    "group",
-    "organization",
-    "read",
-    "write",
-    "admin",
-    "",
-    "inactive",
-    "expired",
-    "inactive,expired",
-];
-
-/// Every text to number first: the words, then each entity's id.
+/// Every text to number first: the words records repeat, then each
+/// entity's id (in `Kind::ALL` order, last).
 fn texts(inv: &Inventory) -> Vec<String> {
-    let mut t: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
-    t.extend(Kind::ALL.iter().map(|k| k.noun().to_string()));
+    let mut t: Vec<String> = Kind::ALL
+        .iter()
+        .flat_map(|k| [k.noun(), kind_word(Target::of(*k, 0))])
+        .chain(Level::ALL.iter().copied())
+        .chain(FLAG_WORDS)
+        .map(str::to_string)
+        .collect();
     t.extend(Inventory::RELATION_FIELDS.iter().map(|f| f.to_string()));
     t.extend(inv.sources.files.iter().map(|f| f.path.clone()));
     for k in Kind::ALL {
@@ -95,22 +98,13 @@ impl Prepare for Numbered {
     }
 
     fn access(&self, inv: &Inventory, app: AppIx, facts: Vec<Fact>) -> Option<Block> {
-        use crate::model::Target;
-        let w = &self.words;
         let mut rows = Vec::with_capacity(facts.len());
         for f in &facts {
             rows.push(IdRow {
                 principal: self.target(f.principal)?,
-                // The order of `WORDS`.
-                principal_kind: match f.principal {
-                    Target::Person(_) => w[0],
-                    Target::Account(_) => w[1],
-                    Target::Group(_) => w[2],
-                    Target::Org(_) => w[3],
-                    other => *self.numbers.get(crate::graph::kind_word(other))?,
-                },
-                level: w[4 + f.level as usize],
-                flags: w[7 + usize::from(f.inactive) + 2 * usize::from(f.expired)],
+                principal_kind: (*self.kinds.get(f.principal.kind() as usize)?)?,
+                level: (*self.levels.get(f.level as usize)?)?,
+                flags: (*self.flags.get(flag_index(f))?)?,
                 data: self.target(Target::Data(f.data))?,
                 special: inv[f.data].special.is_some(),
             });
@@ -252,4 +246,47 @@ pub fn write_snapshot(
         made?;
         Ok(snap)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    /// A text missing from the numbers (a relation field not numbered
+    /// first) sends the record as it is, for the writer to number.
+    #[test]
+    fn a_record_with_an_unnumbered_text_goes_as_it_is() {
+        let rec = || EntityRec {
+            kind: Cow::Borrowed("grant"),
+            id: Cow::Borrowed("g"),
+            name: None,
+            file: None,
+            line: None,
+            fields: r#"{"id":"g"}"#.into(),
+            attributes: "{}".into(),
+            relations: vec![crate::store::RelRec {
+                field: Cow::Borrowed("who"),
+                to_kind: Cow::Borrowed("person"),
+                to_id: Cow::Borrowed("p"),
+                file: None,
+                line: None,
+            }],
+        };
+        let numbered = |texts: &[&str]| Numbered {
+            numbers: texts
+                .iter()
+                .zip(1..)
+                .map(|(t, n)| (t.to_string(), n))
+                .collect(),
+            targets: Vec::new(),
+            kinds: Vec::new(),
+            levels: Vec::new(),
+            flags: Vec::new(),
+        };
+        let all = numbered(&["grant", "g", "who", "person", "p"]);
+        assert!(matches!(all.entity(rec()), Version::Row(_)));
+        let some = numbered(&["grant", "g", "person", "p"]);
+        assert!(matches!(some.entity(rec()), Version::Rec(e) if e.relations[0].field == "who"));
+    }
 }

@@ -70,16 +70,6 @@ pub struct IdRow {
     pub special: bool,
 }
 
-/// One effective access of an application as text (a version 1 row).
-pub struct AccessRec {
-    pub principal: String,
-    pub principal_kind: String,
-    pub data: String,
-    pub level: String,
-    pub special: bool,
-    pub flags: String,
-}
-
 pub struct ReachRec {
     pub data: String,
     pub what: String,
@@ -598,33 +588,22 @@ impl<'t, 'c> Writer<'t, 'c> {
             ]);
         }
         let hash = hash_of(&parts);
-        let reach_set = match self.reach_sets.get(&hash) {
-            Some(s) => *s,
-            None => {
-                let (first, last) = self.run(
-                    reach,
-                    "INSERT INTO reach_rows (data, what, entity, country) VALUES (?1, ?2, ?3, ?4)",
-                    |w, st, r| {
-                        let (d, wh, i, c) = (
-                            w.name(&r.data)?,
-                            w.name(&r.what)?,
-                            w.name(&r.id)?,
-                            w.opt_name(r.country.as_deref())?,
-                        );
-                        st.execute(params![d, wh, i, c])?;
-                        Ok(())
-                    },
-                )?;
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO reach_sets (hash, first, last) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![hash, first, last])?;
-                let set = self.tx.last_insert_rowid();
-                self.reach_sets.insert(hash, set);
-                set
-            }
-        };
+        let reach_set = self.set(
+            Sets::Reach,
+            hash,
+            reach,
+            "INSERT INTO reach_rows (data, what, entity, country) VALUES (?1, ?2, ?3, ?4)",
+            |w, st, r| {
+                let (d, wh, i, c) = (
+                    w.name(&r.data)?,
+                    w.name(&r.what)?,
+                    w.name(&r.id)?,
+                    w.opt_name(r.country.as_deref())?,
+                );
+                st.execute(params![d, wh, i, c])?;
+                Ok(())
+            },
+        )?;
         // Findings in one set per file: a change to one file adds that
         // file's findings again, the others are shared.
         for same_file in findings.chunk_by(|a, b| a.file == b.file) {
@@ -698,10 +677,9 @@ impl<'t, 'c> Writer<'t, 'c> {
             ]);
         }
         let hash = hash_of(&parts);
-        if let Some(s) = self.finding_sets.get(&hash) {
-            return Ok(*s);
-        }
-        let (first, last) = self.run(
+        self.set(
+            Sets::Findings,
+            hash,
             findings,
             "INSERT INTO finding_rows (rule, severity, message, a1, a2, a3, a4, entity, file, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             |w, st, f| {
@@ -717,14 +695,50 @@ impl<'t, 'c> Writer<'t, 'c> {
                 ])?;
                 Ok(())
             },
-        )?;
-        self.tx
-            .prepare_cached("INSERT INTO finding_sets (hash, first, last) VALUES (?1, ?2, ?3)")?
-            .execute(params![hash, first, last])?;
-        let set = self.tx.last_insert_rowid();
-        self.finding_sets.insert(hash, set);
-        Ok(set)
+        )
     }
+
+    /// A set of rows stored once: found by its content key, or its rows
+    /// inserted as a run by `insert` and the set recorded with that run.
+    fn set<T>(
+        &mut self,
+        which: Sets,
+        hash: i64,
+        items: &[T],
+        sql: &str,
+        insert: impl FnMut(&mut Self, &mut rusqlite::CachedStatement<'_>, &T) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<i64> {
+        if let Some(id) = self.keys(which).get(&hash) {
+            return Ok(*id);
+        }
+        let (first, last) = self.run(items, sql, insert)?;
+        let table = match which {
+            Sets::Reach => "reach_sets",
+            Sets::Findings => "finding_sets",
+        };
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO {table} (hash, first, last) VALUES (?1, ?2, ?3)"
+            ))?
+            .execute(params![hash, first, last])?;
+        let id = self.tx.last_insert_rowid();
+        self.keys(which).insert(hash, id);
+        Ok(id)
+    }
+
+    fn keys(&mut self, which: Sets) -> &mut HashMap<i64, i64> {
+        match which {
+            Sets::Reach => &mut self.reach_sets,
+            Sets::Findings => &mut self.finding_sets,
+        }
+    }
+}
+
+/// The sets of rows a [`Writer`] keeps by content key.
+#[derive(Clone, Copy)]
+enum Sets {
+    Reach,
+    Findings,
 }
 
 #[cfg(test)]
