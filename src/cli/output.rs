@@ -102,12 +102,15 @@ impl Output {
     }
 
     /// Appends a JSON document, pretty-printed, and a newline, serialized
-    /// straight into the output (no intermediate string).
+    /// straight into the output (no intermediate string) through a buffer
+    /// (the serializer writes a few bytes at a time).
     pub fn push_json(&mut self, v: &impl serde::Serialize) {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *self);
         // Serializing carto's values cannot fail (keys are strings); a
         // write error is kept for `finish`.
-        let _ = serde_json::to_writer_pretty(&mut *self, v);
-        self.push_bytes(b"\n");
+        let _ = serde_json::to_writer_pretty(&mut w, v);
+        let _ = w.write_all(b"\n");
+        let _ = w.flush();
     }
 
     /// Appends a table in carto's style, then a newline.

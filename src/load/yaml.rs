@@ -11,6 +11,8 @@ use crate::model::Loc;
 use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
 
+mod fast;
+
 /// Nesting deeper than this is a load error (format section 5.5).
 pub const MAX_DEPTH: usize = 64;
 /// Nodes that anchors may keep and aliases replay in one file (bounds alias
@@ -79,14 +81,15 @@ pub struct ParseError {
 
 /// Parses every document of a file; `file` is stamped into every location.
 pub fn parse(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
-    let mut b = Builder {
-        file,
-        docs: Vec::new(),
-        stack: Vec::new(),
-        anchors: HashMap::default(),
-        nodes: 0,
-        replayed: 0,
-    };
+    match fast::parse(text, file) {
+        Some(docs) => Ok(docs),
+        None => parse_full(text, file),
+    }
+}
+
+/// Parses with the full YAML parser (every construct, every error message).
+fn parse_full(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
+    let mut b = Builder::new(file);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| ParseError {
@@ -211,89 +214,34 @@ impl Builder {
         Ok(())
     }
 
+    fn new(file: u32) -> Self {
+        Builder {
+            file,
+            docs: Vec::new(),
+            stack: Vec::new(),
+            anchors: HashMap::default(),
+            nodes: 0,
+            replayed: 0,
+        }
+    }
+
     fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), ParseError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let at = self.loc(span);
-                self.count(1, at)?;
                 let value = resolve(text, style, tag.as_deref())
                     .map_err(|m| self.error(self.tag_loc(span), m))?;
-                let node = Node { at, value };
-                let merge = style == ScalarStyle::Plain;
-                self.push(node, anchor, 1, merge)
+                self.scalar(at, value, anchor, style == ScalarStyle::Plain)
             }
             Event::SequenceStart(_, anchor, tag) => {
-                let at = self.loc(span);
                 check_tag(tag.as_deref(), "seq").map_err(|m| self.error(self.tag_loc(span), m))?;
-                let first_node = self.nodes;
-                self.open(
-                    Frame::Seq {
-                        at,
-                        anchor,
-                        first_node,
-                        items: Vec::new(),
-                    },
-                    at,
-                )
+                self.open_seq(self.loc(span), anchor)
             }
             Event::MappingStart(_, anchor, tag) => {
-                let at = self.loc(span);
                 check_tag(tag.as_deref(), "map").map_err(|m| self.error(self.tag_loc(span), m))?;
-                let first_node = self.nodes;
-                self.open(
-                    Frame::Map {
-                        at,
-                        anchor,
-                        first_node,
-                        entries: Vec::new(),
-                        key: None,
-                        merging: false,
-                        merges: Vec::new(),
-                        seen: None,
-                    },
-                    at,
-                )
+                self.open_map(self.loc(span), anchor)
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else {
-                    return Ok(());
-                };
-                let (node, anchor, first_node) = match frame {
-                    Frame::Seq {
-                        at,
-                        anchor,
-                        first_node,
-                        items,
-                    } => (
-                        Node {
-                            at,
-                            value: Value::Seq(items),
-                        },
-                        anchor,
-                        first_node,
-                    ),
-                    Frame::Map {
-                        at,
-                        anchor,
-                        first_node,
-                        mut entries,
-                        merges,
-                        ..
-                    } => {
-                        merge_into(&mut entries, merges);
-                        (
-                            Node {
-                                at,
-                                value: Value::Map(entries),
-                            },
-                            anchor,
-                            first_node,
-                        )
-                    }
-                };
-                let size = self.nodes - first_node;
-                self.push(node, anchor, size, false)
-            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
             Event::Alias(id) => {
                 let at = self.loc(span);
                 let Some((node, size)) = self.anchors.get(&id) else {
@@ -314,6 +262,90 @@ impl Builder {
             }
             _ => Ok(()),
         }
+    }
+
+    /// A resolved scalar (`plain`: unquoted, so `<<` is a merge key).
+    fn scalar(
+        &mut self,
+        at: Loc,
+        value: Value,
+        anchor: usize,
+        plain: bool,
+    ) -> Result<(), ParseError> {
+        self.count(1, at)?;
+        self.push(Node { at, value }, anchor, 1, plain)
+    }
+
+    fn open_seq(&mut self, at: Loc, anchor: usize) -> Result<(), ParseError> {
+        let first_node = self.nodes;
+        self.open(
+            Frame::Seq {
+                at,
+                anchor,
+                first_node,
+                items: Vec::new(),
+            },
+            at,
+        )
+    }
+
+    fn open_map(&mut self, at: Loc, anchor: usize) -> Result<(), ParseError> {
+        let first_node = self.nodes;
+        self.open(
+            Frame::Map {
+                at,
+                anchor,
+                first_node,
+                entries: Vec::new(),
+                key: None,
+                merging: false,
+                merges: Vec::new(),
+                seen: None,
+            },
+            at,
+        )
+    }
+
+    /// Ends the innermost open collection.
+    fn close(&mut self) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (node, anchor, first_node) = match frame {
+            Frame::Seq {
+                at,
+                anchor,
+                first_node,
+                items,
+            } => (
+                Node {
+                    at,
+                    value: Value::Seq(items),
+                },
+                anchor,
+                first_node,
+            ),
+            Frame::Map {
+                at,
+                anchor,
+                first_node,
+                mut entries,
+                merges,
+                ..
+            } => {
+                merge_into(&mut entries, merges);
+                (
+                    Node {
+                        at,
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                    first_node,
+                )
+            }
+        };
+        let size = self.nodes - first_node;
+        self.push(node, anchor, size, false)
     }
 
     /// Places a finished node: document root, list item, mapping key or value.
