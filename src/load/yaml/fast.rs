@@ -7,7 +7,7 @@
 //! plain scalars on one line, single- and double-quoted scalars on one
 //! line, flow lists and mappings closed on their line, comments and blank
 //! lines. Anything else (anchors, aliases, tags, block scalars, multi-line
-//! scalars or flow collections, `---`, tabs, CR, control characters, lists at
+//! scalars or flow collections, `...`, tabs, a CR alone, control characters, lists at
 //! their key's indentation, a colon in a flow scalar) or anything the builder
 //! refuses (a duplicate key, the budgets) answers `None`, and the whole file
 //! goes through the full parser, which gives the answer and the error
@@ -31,6 +31,7 @@ pub(super) fn parse(text: &str, file: u32) -> Option<Vec<Node>> {
         started: false,
         line: 0,
         ascii: true,
+        counted: std::cell::Cell::new((0, 0)),
         text: "",
         rest: Some(text),
     };
@@ -42,13 +43,15 @@ pub(super) fn parse(text: &str, file: u32) -> Option<Vec<Node>> {
 }
 
 /// Whether the text has only characters the subset takes: no control
-/// character but the line feed (no tab, no CR), no DEL, no C1 control, no
-/// byte order mark, no U+FFFE/U+FFFF.
+/// character but the line feed (and CR before it), no tab, no DEL, no C1
+/// control, no byte order mark, no U+FFFE/U+FFFF.
 fn printable(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
             b'\n' | 0x20..=0x7E => {}
+            // Windows line ends; a CR alone is left to the full parser.
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {}
             0x00..=0x1F | 0x7F => return false,
             0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => return false,
             0xEF if matches!(
@@ -89,6 +92,8 @@ struct Reader<'a> {
     line: u32,
     /// Whether the current line is ASCII (columns are then byte offsets).
     ascii: bool,
+    /// On a line that is not: a byte offset and its column, counted once.
+    counted: std::cell::Cell<(usize, usize)>,
     /// The current line, without its line feed.
     text: &'a str,
     /// The text after the current line (`None` after the last line).
@@ -131,7 +136,7 @@ impl<'a> Reader<'a> {
         };
         match rest.find('\n') {
             Some(n) => {
-                self.text = &rest[..n];
+                self.text = rest[..n].strip_suffix('\r').unwrap_or(&rest[..n]);
                 self.rest = Some(&rest[n + 1..]);
             }
             None => {
@@ -141,6 +146,7 @@ impl<'a> Reader<'a> {
         }
         self.line += 1;
         self.ascii = self.text.is_ascii();
+        self.counted.set((0, 0));
         true
     }
 
@@ -154,7 +160,15 @@ impl<'a> Reader<'a> {
         let col = if self.ascii {
             i
         } else {
-            self.text[..i].chars().count()
+            // Characters counted on from the last position asked for on this
+            // line (positions mostly grow): linear on a long line.
+            let (byte, chars) = match self.counted.get() {
+                (b, c) if b <= i => (b, c),
+                _ => (0, 0),
+            };
+            let col = chars + self.text[byte..i].chars().count();
+            self.counted.set((i, col));
+            col
         };
         Loc {
             file: self.file,
@@ -626,6 +640,12 @@ mod tests {
         assert!(files.len() > 30, "{} files", files.len());
         let mut read = 0;
         for (name, text) in &files {
+            // The same file with Windows line ends reads the same way.
+            assert_eq!(
+                same(&text.replace('\n', "\r\n")),
+                same(text),
+                "{name} with CRLF"
+            );
             if same(text) {
                 read += 1;
             } else if name.contains("/inventory/") {
@@ -665,8 +685,10 @@ mod tests {
             "- {from: a, to: b, data: [x, y]}\n",
             "k: \"\"\nl: ''\n",
             "1: one\ntrue: yes\n~: none\n",
+            "é: [é, 'è', \"ê\", {ü: ö}, ñ]\nà:\n  - ß: [œ,\n     æ]\n",
             "a: -b\nc: --\nd: -1\n",
             "---\na: 1\n--- # two\n- b\n---\n---\nc:\n",
+            "a: 1\r\nb:\r\n  - x\r\n  -\r\nc: [d,\r\n  e]\r\n",
             "a: [1,\n  2]\n",
             "- {a: 1,\n  b: 2}\n- {a: 1,\n b: 2}\n- {a: 1,\n\n# c\n  b: 2}\n",
             "- {id: x, name: y, # the name\n\n   # more\n   z: [a,\n     b], w: {c: d}\n   }\n- c\n",
@@ -685,7 +707,7 @@ mod tests {
             "a:\tb\n",
             "--- a: 1\n",
             "a: 1\n...\n",
-            "a: 1\r\nb: 2\r\n",
+            "a: 1\rb: 2\r",
             "a: [1\n  , 2]\n",
             "a: [\n  x,\n  y\n  ]\n",
             "a: [1,\n2]\n",
@@ -716,7 +738,7 @@ mod tests {
         const BITS: &[&str] = &[
             " ", "  ", ":", ": ", "-", "- ", "#", " #", "\"", "'", "[", "]", "{", "}", ",", "\\",
             "é", "\n", "x", "0", "&", "*", "!", "|", ">", "?", "\t", "''", "\\u00e9", "~", "<<: ",
-            "\n  ", "\n- ", "...", "---", "\n---\n", "%", "@",
+            "\n  ", "\n- ", "...", "---", "\n---\n", "%", "@", "\r\n", "\r",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut rand = |n: usize| {
