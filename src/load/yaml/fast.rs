@@ -3,16 +3,16 @@
 //! same [`Builder`] as the full parser, several times faster.
 //!
 //! It takes a file only when every line is in the plain subset: block
-//! mappings and lists by indentation (lists indented under their key),
-//! plain scalars on one line, single- and double-quoted scalars on one
-//! line, flow lists and mappings closed on their line, comments and blank
-//! lines. Anything else (anchors, aliases, tags, block scalars, multi-line
-//! scalars or flow collections, `...`, tabs, a CR alone, control characters, lists at
-//! their key's indentation, a colon in a flow scalar) or anything the builder
-//! refuses (a duplicate key, the budgets) answers `None`, and the whole file
-//! goes through the full parser, which gives the answer and the error
-//! messages. A test reads every YAML file of the project and thousands of
-//! mutated ones both ways and requires the same nodes, positions included.
+//! mappings and lists by indentation (lists indented under their key or
+//! not), plain, single- and double-quoted scalars on one line, flow lists
+//! and mappings (on one line or several), comments, blank lines, `---`
+//! between documents, LF or CRLF line ends. Anything else (anchors, aliases,
+//! tags, block scalars, multi-line scalars, `...`, tabs, a CR alone, control
+//! characters, a colon in a flow scalar) or anything the builder refuses (a
+//! duplicate key, the budgets) answers `None`, and the whole file goes
+//! through the full parser, which gives the answer and the error messages.
+//! A test reads every YAML file of the project and thousands of mutated ones
+//! both ways and requires the same nodes, positions included.
 
 use super::{Builder, Loc, Node, ScalarStyle, Value, resolve};
 use std::borrow::Cow;
@@ -72,6 +72,8 @@ fn printable(b: &[u8]) -> bool {
 struct Block {
     indent: usize,
     map: bool,
+    /// A list at its key's indentation (`key:` then `- item` below it).
+    indentless: bool,
 }
 
 /// A key or a `-` whose value has not started on its line.
@@ -218,6 +220,25 @@ impl<'a> Reader<'a> {
         if let Some(p) = self.pending.take() {
             if indent > p.indent {
                 open = true;
+            } else if indent == p.indent
+                && self.blocks.last().is_some_and(|k| k.map)
+                && self.is_dash(indent)
+            {
+                // A key's list at the key's own indentation: YAML places it
+                // where its first item starts (the line's end when that is
+                // on the next lines).
+                let first = if self.rest_is_empty(indent + 1) {
+                    self.text.len()
+                } else {
+                    self.skip_spaces(indent + 1)
+                };
+                self.b.open_seq(self.at(first), 0).ok()?;
+                self.blocks.push(Block {
+                    indent,
+                    map: false,
+                    indentless: true,
+                });
+                return self.item(indent);
             } else {
                 self.b.scalar(p.empty_at, Value::Null, 0, true).ok()?;
             }
@@ -226,7 +247,9 @@ impl<'a> Reader<'a> {
             self.started = true;
             return self.node(indent, true);
         }
-        while self.blocks.last().is_some_and(|k| k.indent > indent) {
+        while self.blocks.last().is_some_and(|k| {
+            k.indent > indent || k.indentless && k.indent == indent && !self.is_dash(indent)
+        }) {
             self.blocks.pop();
             self.b.close().ok()?;
         }
@@ -261,6 +284,7 @@ impl<'a> Reader<'a> {
             self.blocks.push(Block {
                 indent: i,
                 map: false,
+                indentless: false,
             });
             return self.item(i);
         }
@@ -269,6 +293,7 @@ impl<'a> Reader<'a> {
             self.blocks.push(Block {
                 indent: i,
                 map: true,
+                indentless: false,
             });
             return self.entry(i);
         }
@@ -685,6 +710,8 @@ mod tests {
             "- {from: a, to: b, data: [x, y]}\n",
             "k: \"\"\nl: ''\n",
             "1: one\ntrue: yes\n~: none\n",
+            "a:\n- indentless\n-\n- k: v\n  l:\n  - m\n  n: o\nb:\n- c\n",
+            "- a:\n  - x\n- b\n",
             "é: [é, 'è', \"ê\", {ü: ö}, ñ]\nà:\n  - ß: [œ,\n     æ]\n",
             "a: -b\nc: --\nd: -1\n",
             "---\na: 1\n--- # two\n- b\n---\n---\nc:\n",
@@ -703,7 +730,6 @@ mod tests {
             "a: |\n  text\n",
             "a: >\n  text\n",
             "a: multi\n  line\n",
-            "a:\n- indentless\n",
             "a:\tb\n",
             "--- a: 1\n",
             "a: 1\n...\n",
@@ -758,9 +784,20 @@ mod tests {
             let mut text = window.into_bytes();
             for _ in 0..1 + rand(3) {
                 let at = rand(text.len() + 1);
-                match rand(4) {
+                match rand(5) {
                     0 if at < text.len() => {
                         text.remove(at);
+                    }
+                    // The line moved out by two spaces (lists then sit at
+                    // their key's indentation, entries leave their block).
+                    1 => {
+                        let start = text[..at]
+                            .iter()
+                            .rposition(|&c| c == b'\n')
+                            .map_or(0, |n| n + 1);
+                        if text[start..].starts_with(b"  ") {
+                            text.drain(start..start + 2);
+                        }
                     }
                     _ => {
                         let bit = BITS[rand(BITS.len())].as_bytes();
@@ -777,6 +814,6 @@ mod tests {
             }
         }
         // Not vacuous: the fast path read a good share of them.
-        assert!(read * 4 > tried, "read {read} of {tried}");
+        assert!(read * 5 > tried, "read {read} of {tried}");
     }
 }
