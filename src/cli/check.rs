@@ -112,16 +112,11 @@ pub fn check_with_graph(
     Ok(all)
 }
 
-/// Loads the inventory at `path` and runs every rule. A load failure is
-/// `CmdError::Load`.
-pub fn analyse(
-    ctx: &Ctx,
-    path: &std::path::Path,
-    levels: &Levels,
-) -> Result<(crate::load::Loaded, Vec<Diagnostic>), CmdError> {
-    let l = ctx.load_at(path).map_err(CmdError::Load)?;
-    let findings = check_loaded(ctx, &l, levels)?;
-    Ok((l, findings))
+/// Loads the inventory (a load failure is `CmdError::Load`), for commands
+/// that then build its graph and run every rule with it
+/// ([`check_with_graph`]), so that the graph is built once.
+pub fn load(ctx: &Ctx) -> Result<crate::load::Loaded, CmdError> {
+    ctx.load_at(&ctx.inventory).map_err(CmdError::Load)
 }
 
 /// Loads and checks; a load failure is a result (its diagnostics), not an error.

@@ -122,7 +122,7 @@ fn start(ctx: &Ctx, a: &StartArgs, out: &mut Output) -> Result<Exit, CmdError> {
             shown(&dir)
         )));
     }
-    let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
+    let loaded = check::load(ctx)?;
     let inv = &loaded.inventory;
     for t in &a.targets {
         if inv.lookup(t).is_empty() {
@@ -133,6 +133,7 @@ fn start(ctx: &Ctx, a: &StartArgs, out: &mut Output) -> Result<Exit, CmdError> {
         }
     }
     let graph = ctx.graph(inv);
+    let findings = check::check_with_graph(ctx, &loaded, &graph, &Levels::default())?;
     let today = Date::today();
     let scope = Scope {
         targets: a.targets.clone(),

@@ -38,9 +38,10 @@ pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
             CmdError::Usage(format!("--only: unknown kind `{}`", crate::text::escape(k)))
         })?);
     }
-    let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
+    let loaded = check::load(ctx)?;
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);
+    let findings = check::check_with_graph(ctx, &loaded, &graph, &Levels::default())?;
     let commit = super::git_commit(&inv.root, true);
     let lang = args
         .lang

@@ -25,9 +25,10 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args, out: &mut Output) -> Result<Exit, CmdError> {
     let format = ctx.pick(args.format)?;
     let db = ctx.db(args.db.db.as_deref());
-    let (loaded, findings) = check::analyse(ctx, &ctx.inventory, &Levels::default())?;
+    let loaded = check::load(ctx)?;
     let inv = &loaded.inventory;
     let graph = ctx.graph(inv);
+    let findings = check::check_with_graph(ctx, &loaded, &graph, &Levels::default())?;
     let fail = |e: store::StoreError| CmdError::Failure(e.to_string());
     let info = store::SnapshotInfo {
         taken: Date::today().to_string(),
