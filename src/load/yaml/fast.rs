@@ -245,7 +245,7 @@ impl<'a> Reader<'a> {
         }
         if open {
             self.started = true;
-            return self.node(indent, true);
+            return self.node(indent);
         }
         while self.blocks.last().is_some_and(|k| {
             k.indent > indent || k.indentless && k.indent == indent && !self.is_dash(indent)
@@ -276,10 +276,10 @@ impl<'a> Reader<'a> {
         b[i] == b'-' && (i + 1 == b.len() || b[i + 1] == b' ')
     }
 
-    /// A block node starting at byte `i` of the line that opens a collection
-    /// (`block`: a block collection may start here).
-    fn node(&mut self, i: usize, block: bool) -> Option<()> {
-        if block && self.is_dash(i) {
+    /// A block collection that starts at byte `i` of the line: a list or a
+    /// mapping (anything else is left to the full parser).
+    fn node(&mut self, i: usize) -> Option<()> {
+        if self.is_dash(i) {
             self.b.open_seq(self.at(i), 0).ok()?;
             self.blocks.push(Block {
                 indent: i,
@@ -288,7 +288,7 @@ impl<'a> Reader<'a> {
             });
             return self.item(i);
         }
-        if block && self.key_end(i).is_some() {
+        if self.key_end(i).is_some() {
             self.b.open_map(self.at(i), 0).ok()?;
             self.blocks.push(Block {
                 indent: i,
@@ -313,7 +313,7 @@ impl<'a> Reader<'a> {
             return Some(());
         }
         if self.is_dash(j) || self.key_end(j).is_some() {
-            return self.node(j, true);
+            return self.node(j);
         }
         self.value(j)
     }
