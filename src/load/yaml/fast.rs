@@ -25,10 +25,8 @@ pub(super) fn parse(text: &str, file: u32) -> Option<Vec<Node>> {
     }
     let mut r = Reader {
         b: Builder::new(file),
-        file,
         blocks: Vec::new(),
         pending: None,
-        started: false,
         line: 0,
         ascii: true,
         counted: std::cell::Cell::new((0, 0)),
@@ -86,11 +84,10 @@ struct Pending {
 
 struct Reader<'a> {
     b: Builder,
-    file: u32,
+    /// The open block collections, outermost first (none before a
+    /// document's root: the root is always one).
     blocks: Vec<Block>,
     pending: Option<Pending>,
-    /// Whether the document's root has started.
-    started: bool,
     line: u32,
     /// Whether the current line is ASCII (columns are then byte offsets).
     ascii: bool,
@@ -173,7 +170,7 @@ impl<'a> Reader<'a> {
             col
         };
         Loc {
-            file: self.file,
+            file: self.b.file,
             line: self.line,
             col: col as u32 + 1,
         }
@@ -208,15 +205,13 @@ impl<'a> Reader<'a> {
         }
         if indent == 0 && b.starts_with(b"---") && self.rest_is_empty(3) {
             // The next document: this one ends.
-            self.end()?;
-            self.started = false;
-            return Some(());
+            return self.end();
         }
         if indent == 0 && (b.starts_with(b"---") || b.starts_with(b"...") || b[0] == b'%') {
             return None;
         }
         // A value left open on the line before: nested here, or empty.
-        let mut open = !self.started;
+        let mut open = self.blocks.is_empty();
         if let Some(p) = self.pending.take() {
             if indent > p.indent {
                 open = true;
@@ -232,19 +227,13 @@ impl<'a> Reader<'a> {
                 } else {
                     self.skip_spaces(indent + 1)
                 };
-                self.b.open_seq(self.at(first), 0).ok()?;
-                self.blocks.push(Block {
-                    indent,
-                    map: false,
-                    indentless: true,
-                });
+                self.open_block(self.at(first), indent, false, true)?;
                 return self.item(indent);
             } else {
                 self.b.scalar(p.empty_at, Value::Null, 0, true).ok()?;
             }
         }
         if open {
-            self.started = true;
             return self.node(indent);
         }
         while self.blocks.last().is_some_and(|k| {
@@ -280,24 +269,35 @@ impl<'a> Reader<'a> {
     /// mapping (anything else is left to the full parser).
     fn node(&mut self, i: usize) -> Option<()> {
         if self.is_dash(i) {
-            self.b.open_seq(self.at(i), 0).ok()?;
-            self.blocks.push(Block {
-                indent: i,
-                map: false,
-                indentless: false,
-            });
+            self.open_block(self.at(i), i, false, false)?;
             return self.item(i);
         }
         if self.key_end(i).is_some() {
-            self.b.open_map(self.at(i), 0).ok()?;
-            self.blocks.push(Block {
-                indent: i,
-                map: true,
-                indentless: false,
-            });
+            self.open_block(self.at(i), i, true, false)?;
             return self.entry(i);
         }
         None
+    }
+
+    /// Opens a mapping (`map`) or a list at `at`.
+    fn open(&mut self, at: Loc, map: bool) -> Option<()> {
+        let opened = if map {
+            self.b.open_map(at, 0)
+        } else {
+            self.b.open_seq(at, 0)
+        };
+        opened.ok()
+    }
+
+    /// Opens a block collection whose entries are at column `indent`.
+    fn open_block(&mut self, at: Loc, indent: usize, map: bool, indentless: bool) -> Option<()> {
+        self.open(at, map)?;
+        self.blocks.push(Block {
+            indent,
+            map,
+            indentless,
+        });
+        Some(())
     }
 
     /// A list item: the `-` at byte `i`.
@@ -459,11 +459,7 @@ impl<'a> Reader<'a> {
     fn flow(&mut self, i: usize) -> Option<usize> {
         let map = self.bytes()[i] == b'{';
         let close = if map { b'}' } else { b']' };
-        if map {
-            self.b.open_map(self.at(i), 0).ok()?;
-        } else {
-            self.b.open_seq(self.at(i), 0).ok()?;
-        }
+        self.open(self.at(i), map)?;
         let mut k = self.flow_gap(i + 1)?;
         loop {
             if self.bytes()[k] == close {
