@@ -510,10 +510,7 @@ fn writes_answer(command: &Command) -> bool {
 /// through the commands that exist to (`import`).
 fn output_inside_inventory(inventory: &std::path::Path, path: &std::path::Path) -> Option<String> {
     let real_inv = std::fs::canonicalize(inventory).ok()?;
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
+    let parent = crate::load::folder_of(path);
     let real_out = std::fs::canonicalize(parent).ok()?.join(path.file_name()?);
     let real_out = std::fs::canonicalize(&real_out).unwrap_or(real_out);
     let yaml = matches!(

@@ -220,10 +220,7 @@ pub enum Atomic {
 
 impl Atomic {
     pub fn open(path: &Path) -> std::io::Result<Atomic> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = crate::load::folder_of(path);
         let name = path
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());

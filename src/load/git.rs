@@ -196,10 +196,7 @@ fn resolve(dir: &Path, rev: &str) -> Result<String, GitError> {
 pub fn work_tree_of(inventory: &Path) -> Option<(String, std::path::PathBuf)> {
     // A single-file inventory's paths are its file name: its folder counts.
     let dir = if inventory.is_file() {
-        inventory
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
+        super::folder_of(inventory)
     } else {
         inventory
     };
@@ -220,10 +217,7 @@ pub type Revision = Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), LoadFailur
 /// Reads a revision's inventory files into memory (see [`Revision`]).
 pub fn read_revision(inventory: &Path, rev: &str) -> Result<Revision, GitError> {
     let (dir, single) = if inventory.is_file() {
-        let parent = inventory
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = super::folder_of(inventory);
         let name = inventory
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());

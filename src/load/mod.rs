@@ -26,7 +26,7 @@ use std::sync::Arc;
 use yaml::{Node, Value};
 
 pub use reader::kinds_phrase;
-pub use walk::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+pub use walk::{MAX_FILE_BYTES, MAX_TOTAL_BYTES, folder_of};
 
 /// The rule id of problems with files themselves: unreadable, not UTF-8,
 /// YAML syntax, parser limits (warnings: empty files, skipped symlink loops).

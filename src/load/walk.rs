@@ -383,3 +383,22 @@ fn parse_all(
     }
     (sources, parsed)
 }
+
+/// The folder `path` sits in: its parent, `.` for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn folder_of_a_bare_name_is_the_current_folder() {
+        assert_eq!(super::folder_of(Path::new("out.sarif")), Path::new("."));
+        assert_eq!(super::folder_of(Path::new("a/b.yaml")), Path::new("a"));
+        assert_eq!(super::folder_of(Path::new("/b.yaml")), Path::new("/"));
+    }
+}
