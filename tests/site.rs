@@ -56,6 +56,22 @@ fn every_internal_link_resolves() {
         }
     }
     assert!(checked > 2000, "{checked} links");
+    // The search index is in a fixed order, ids that name entities of
+    // several kinds (the reference has four) included: a site is the same
+    // each time it is built.
+    let index = std::fs::read_to_string(site.join("search-index.js")).expect("index");
+    let json = index
+        .trim()
+        .strip_prefix("window.CARTO_INDEX = ")
+        .and_then(|j| j.strip_suffix(';'))
+        .expect("the index's shape");
+    let items: Vec<Vec<serde_json::Value>> = serde_json::from_str(json).expect("JSON");
+    let keys: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i[0].as_str().unwrap_or(""), i[2].as_str().unwrap_or("")))
+        .collect();
+    assert!(keys.is_sorted(), "{keys:?}");
+    assert!(keys.windows(2).filter(|w| w[0].0 == w[1].0).count() >= 4);
 }
 
 pub fn chromium() -> Option<&'static str> {

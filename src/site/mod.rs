@@ -655,7 +655,9 @@ impl Site<'_> {
                 format!("e/{p}")
             ]));
         }
-        items.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+        // By id, then kind: an id can name entities of several kinds, and
+        // the pages come from a hash map (the file must be the same each run).
+        items.sort_by(|a, b| (a[0].as_str(), a[2].as_str()).cmp(&(b[0].as_str(), b[2].as_str())));
         let json = serde_json::to_string(&items).unwrap_or_else(|_| "[]".into());
         // Inside a script file, `</script>` cannot occur in a string; the
         // line separators are escaped for old parsers.
