@@ -382,7 +382,10 @@ pub fn break_sentence_en(inv: &Inventory, b: &Break) -> String {
 
 /// The order in which to restore `roots` and everything they depend on:
 /// dependencies first; applications that depend on each other (a cycle of
-/// flows) come together, the shortest RTO first.
+/// flows) come together, the shortest RTO first. Among the groups whose
+/// dependencies are all restored, the most urgent comes next: the one with
+/// the shortest RTO among itself and everything waiting for it, then the
+/// inventory's order (so the order is the same however the graph is walked).
 pub fn restore_order(inv: &Inventory, deps: &Dependencies, roots: &[AppIx]) -> Vec<Vec<AppIx>> {
     use petgraph::graph::{DiGraph, NodeIndex};
     let mut dg: DiGraph<AppIx, ()> = DiGraph::new();
@@ -407,17 +410,58 @@ pub fn restore_order(inv: &Inventory, deps: &Dependencies, roots: &[AppIx]) -> V
         }
     }
     // Kosaraju's algorithm (iterative: no recursion on a long chain) yields
-    // components in reverse topological order:
-    // an application's dependencies come before it.
-    petgraph::algo::kosaraju_scc(&dg)
+    // the groups in reverse topological order: dependencies first.
+    let rto = |a: AppIx| inv[a].rto.map_or(f64::MAX, |d| d.hours());
+    let groups: Vec<Vec<AppIx>> = petgraph::algo::kosaraju_scc(&dg)
         .into_iter()
         .map(|scc| {
             let mut apps: Vec<AppIx> = scc.into_iter().map(|n| dg[n]).collect();
-            apps.sort_by(|x, y| {
-                let rto = |a: &AppIx| inv[*a].rto.map_or(f64::MAX, |d| d.hours());
-                rto(x).total_cmp(&rto(y)).then(x.cmp(y))
-            });
+            apps.sort_by(|x, y| rto(*x).total_cmp(&rto(*y)).then(x.cmp(y)));
             apps
         })
-        .collect()
+        .collect();
+    let mut group = vec![0; dg.node_count()];
+    for (g, apps) in groups.iter().enumerate() {
+        for a in apps {
+            group[index[a].index()] = g;
+        }
+    }
+    // Each group's dependencies and dependents (other groups), and its
+    // urgency: the shortest RTO of its own and of the groups waiting for it,
+    // passed down from dependents (which come later) to dependencies.
+    let mut needs: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for e in dg.raw_edges() {
+        let (from, to) = (group[e.source().index()], group[e.target().index()]);
+        if from != to {
+            needs[from].push(to);
+            waiting[to].push(from);
+        }
+    }
+    let mut urgency: Vec<f64> = groups.iter().map(|apps| rto(apps[0])).collect();
+    for g in (0..groups.len()).rev() {
+        for &d in &needs[g] {
+            urgency[d] = urgency[d].min(urgency[g]);
+        }
+    }
+    // Restored one at a time, the most urgent ready group first (RTOs are
+    // not negative: their bits order as the numbers do).
+    let mut left: Vec<usize> = needs.iter().map(Vec::len).collect();
+    let key = |g: usize| std::cmp::Reverse((urgency[g].to_bits(), groups[g][0], g));
+    let mut ready: std::collections::BinaryHeap<_> = (0..groups.len())
+        .filter(|g| left[*g] == 0)
+        .map(key)
+        .collect();
+    let mut order = Vec::with_capacity(groups.len());
+    while let Some(std::cmp::Reverse((_, _, g))) = ready.pop() {
+        order.push(g);
+        for &w in &waiting[g] {
+            left[w] -= 1;
+            if left[w] == 0 {
+                ready.push(key(w));
+            }
+        }
+    }
+    let mut groups: Vec<Option<Vec<AppIx>>> = groups.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|g| groups[g].take()).collect()
 }

@@ -117,7 +117,7 @@ pub fn pack(inv: &Inventory, g: &Graph, opts: &Options) -> String {
         s,
         "<h2>{}</h2><p>{}</p><ol>",
         l.t("Restore order"),
-        l.t("Dependencies first; among applications that depend on each other, the shortest RTO first.")
+        l.t("Dependencies first, then the most urgent (the shortest RTO among an application and what waits for it); among applications that depend on each other, the shortest RTO first.")
     );
     for a in restore_order(inv, &deps, &vital).into_iter().flatten() {
         let r = recovery_text(l, inv, a)

@@ -231,6 +231,39 @@ fn backups_and_recovery_targets() {
     assert_eq!(order[2], "dpi", "its dependencies first: {}", r.stdout);
 }
 
+/// The restore order: dependencies first, then the most urgent of what is
+/// ready (an application without an RTO that a 1h application waits for
+/// comes before a 48h chain declared earlier), groups of applications that
+/// depend on each other together.
+#[test]
+fn the_restore_order_follows_urgency() {
+    let dir = inventory(&[(
+        "i.yaml",
+        "organizations:\n  - {id: me, kind: self, country: FR}\napplications:\n  - {id: slow, criticality: high, rto: 48h}\n  - {id: feeds-slow}\n  - {id: urgent, criticality: vital, rto: 1h}\n  - {id: feeds-urgent}\n  - {id: ring-a, criticality: high, rto: 8h}\n  - {id: ring-b, rto: 4h}\nflows:\n  - {from: feeds-slow, to: slow, data: []}\n  - {from: feeds-urgent, to: urgent, data: []}\n  - {from: ring-a, to: ring-b, data: []}\n  - {from: ring-b, to: ring-a, data: []}\n",
+    )]);
+    let r = carto_in(dir.path(), &["continuity", "--order", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let order: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "feeds-urgent",
+            "urgent",
+            "ring-b",
+            "ring-a",
+            "feeds-slow",
+            "slow"
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn the_reference_inventory_has_the_planted_vendor_path() {
     let inv = root("inventory");

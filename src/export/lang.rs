@@ -452,8 +452,8 @@ const FR: &[(&str, &str)] = &[
     ("no contact recorded", "aucun contact enregistré"),
     ("Restore order", "Ordre de restauration"),
     (
-        "Dependencies first; among applications that depend on each other, the shortest RTO first.",
-        "Les dépendances d'abord ; entre applications qui dépendent l'une de l'autre, la DMIA la plus courte d'abord.",
+        "Dependencies first, then the most urgent (the shortest RTO among an application and what waits for it); among applications that depend on each other, the shortest RTO first.",
+        "Les dépendances d'abord, puis le plus urgent (la DMIA la plus courte parmi une application et ce qui l'attend) ; entre applications qui dépendent l'une de l'autre, la DMIA la plus courte d'abord.",
     ),
     ("Tier 0", "Tier 0 (cœur de confiance)"),
     (
